@@ -1,0 +1,39 @@
+package io.github.dpsjwt.allocation;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The body DPS posts to a custom allocation webhook. Read loosely where DPS varies (enrollment shapes
+ * differ by API version, unknown fields are ignored, both spellings of the current hub are accepted);
+ * {@link AllocationService} checks strictly what decisions depend on.
+ *
+ * @param individualEnrollment the individual enrollment, when the device has one
+ * @param enrollmentGroup the enrollment group, when the device registers through one
+ * @param deviceRuntimeContext what the device presented in this registration
+ * @param linkedHubs the IoT hubs this device may be assigned to
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AllocationRequest(
+        JsonNode individualEnrollment,
+        JsonNode enrollmentGroup,
+        DeviceRuntimeContext deviceRuntimeContext,
+        List<String> linkedHubs) {
+
+    /**
+     * @param registrationId the device's DPS registration id
+     * @param payload the JSON payload the device sent with its registration, or {@code null}
+     * @param currentIotHubHostName the hub the device is on, present only on re-registration
+     * @param currentDeviceId the device's id on that hub, present only on re-registration
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DeviceRuntimeContext(
+            String registrationId,
+            JsonNode payload,
+            @JsonAlias("currentIoTHubHostName") String currentIotHubHostName,
+            String currentDeviceId) {
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.dpsjwt.error;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * The one place where failures become HTTP answers: a status chosen for DPS and a small JSON body
+ * with a stable reason code. No stack trace ever leaves the process.
+ */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger("io.github.dpsjwt.decision");
+    /** Seconds DPS (or a person) should wait before retrying a 503. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    @ServerExceptionMapper
+    public Response refusal(RefusalException e) {
+        return respond(e.reason(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JacksonException e) {
+        return logged(Reason.MALFORMED_REQUEST, "request body is not a valid AllocationRequest: " + describe(e));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e instanceof NotAllowedException || status == 405) {
+            return logged(Reason.METHOD_NOT_ALLOWED, "use POST");
+        }
+        if (e instanceof NotSupportedException || status == 415) {
+            return logged(Reason.UNSUPPORTED_MEDIA_TYPE, "send Content-Type: application/json");
+        }
+        if (e instanceof NotFoundException || status == 404) {
+            return logged(Reason.NOT_FOUND, "no such endpoint; DPS calls POST /api/validatejwt");
+        }
+        if (status == 413) {
+            return logged(Reason.PAYLOAD_TOO_LARGE, "request body is over the size limit");
+        }
+        if (status >= 400 && status < 500) {
+            if (e.getCause() instanceof JacksonException je) {
+                return unreadableJson(je);
+            }
+            return logged(Reason.MALFORMED_REQUEST, "request rejected (HTTP " + status + ")");
+        }
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("outcome=error reason=internal_error", e);
+        return respond(Reason.INTERNAL_ERROR, "internal error; see the webhook's log");
+    }
+
+    private static Response logged(Reason reason, String message) {
+        LOG.infof("outcome=rejected reason=%s status=%d", reason.code(), reason.status());
+        return respond(reason, message);
+    }
+
+    /** Builds the answer for a reason; shared with the HTTP filters that answer before any resource runs. */
+    public static Response respond(Reason reason, String message) {
+        Response.ResponseBuilder builder = Response.status(reason.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(reason, message));
+        if (reason.status() == 503) {
+            builder.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Names where the body went wrong without echoing any of it: Jackson's own messages quote input,
+     * which may be a device token.
+     */
+    private static String describe(JacksonException e) {
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (var ref : mismatch.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return "field '" + path + "' has the wrong type";
+        }
+        var location = e.getLocation();
+        return location == null ? "not valid JSON"
+                : "not valid JSON at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+}

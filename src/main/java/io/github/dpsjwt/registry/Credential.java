@@ -1,0 +1,69 @@
+package io.github.dpsjwt.registry;
+
+import java.security.PublicKey;
+import java.time.Instant;
+
+/**
+ * One of a device's credentials: key text, its declared format and an optional expiry.
+ *
+ * <p>The key is parsed once, on first use or by the registry's warm-up pass, and the result (key or
+ * reason) is kept, so no request pays for parsing twice and a registry of 100,000 devices loads
+ * without parsing 100,000 keys up front.
+ */
+public final class Credential {
+
+    private final String material;
+    private final KeyFormat format;
+    private final Instant expiresAt;
+    private volatile Object parsed;
+
+    /**
+     * @param material the key text (PEM)
+     * @param format the declared format, or {@code null} to accept any supported one
+     * @param expiresAt when the credential stops being accepted, or {@code null} for never
+     */
+    public Credential(String material, KeyFormat format, Instant expiresAt) {
+        this.material = material;
+        this.format = format;
+        this.expiresAt = expiresAt;
+    }
+
+    /** A credential whose key is already parsed. */
+    public static Credential of(PublicKey key, Instant expiresAt) {
+        Credential credential = new Credential(null, null, expiresAt);
+        credential.parsed = key;
+        return credential;
+    }
+
+    /** When the credential stops being accepted, or {@code null} for never. */
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** Whether the credential is past its expiry at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /**
+     * The verification key, parsed on first call.
+     *
+     * @throws InvalidKeyException every time, if the key text cannot be used
+     */
+    public PublicKey key() throws InvalidKeyException {
+        Object result = parsed;
+        if (result == null) {
+            // Two threads may parse the same key at once; both get equal results, so no lock is needed.
+            try {
+                result = PublicKeys.parse(material, format);
+            } catch (InvalidKeyException e) {
+                result = e;
+            }
+            parsed = result;
+        }
+        if (result instanceof InvalidKeyException invalid) {
+            throw invalid;
+        }
+        return (PublicKey) result;
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.dpsjwt.registry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.github.dpsjwt.error.Reason;
+import io.github.dpsjwt.error.RefusalException;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Owns the active {@link DeviceRegistry}: chooses the source from {@link RegistryConfig}, loads it off
+ * the start-up path (the HTTP server answers 503 until it is ready), and reports readiness.
+ */
+@ApplicationScoped
+public class RegistryHolder {
+
+    private static final Logger LOG = Logger.getLogger(RegistryHolder.class);
+
+    /** What the holder knows now: a ready registry, or why there is none yet. */
+    public record Status(boolean ready, String detail) {
+    }
+
+    private final RegistryConfig config;
+    private volatile DeviceRegistry registry;
+    private volatile String notReadyReason = "device keys are loading";
+
+    RegistryHolder(RegistryConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Optional<Path> file = config.file();
+        Optional<String> seedKey = config.devicePublicKey();
+        if (file.isPresent()) {
+            if (seedKey.isPresent()) {
+                LOG.warn("both allocator.registry.file and DEVICE_PUBLIC_KEY are set; using the registry file");
+            }
+            Thread loader = new Thread(() -> loadFile(file.get()), "registry-loader");
+            loader.setDaemon(true);
+            loader.start();
+        } else if (seedKey.isPresent()) {
+            try {
+                install(new SeedKeyRegistry(Credential.of(PublicKeys.parse(seedKey.get(), null), null)));
+            } catch (InvalidKeyException e) {
+                fail("DEVICE_PUBLIC_KEY is not usable: " + e.getMessage());
+            }
+        } else {
+            fail("no device keys configured: set DEVICE_PUBLIC_KEY or allocator.registry.file (ALLOCATOR_REGISTRY_FILE)");
+        }
+    }
+
+    private void loadFile(Path file) {
+        long started = System.nanoTime();
+        RegistryFileReader.Result result;
+        try {
+            result = RegistryFileReader.read(file);
+        } catch (IOException | RuntimeException e) {
+            fail("registry file " + file + " cannot be loaded: " + e.getMessage());
+            return;
+        }
+        for (RegistryFileReader.Problem problem : result.problems()) {
+            LOG.warnf("registry entry skipped: id=%s reason=%s", problem.id(), problem.reason());
+        }
+        ExportFileRegistry loaded = new ExportFileRegistry(file, result.devices());
+        install(loaded);
+        LOG.infof("registry ready: %d devices loaded, %d problems, in %d ms", loaded.size(),
+                result.problems().size(), (System.nanoTime() - started) / 1_000_000);
+        warmKeys(loaded);
+    }
+
+    /** Parses every key once, after readiness, so requests find them parsed and bad keys show in the log. */
+    private static void warmKeys(ExportFileRegistry loaded) {
+        long started = System.nanoTime();
+        int bad = 0;
+        for (Device device : loaded.devices()) {
+            for (int i = 0; i < device.credentials().size(); i++) {
+                try {
+                    device.credentials().get(i).key();
+                } catch (InvalidKeyException e) {
+                    bad++;
+                    LOG.warnf("registry entry skipped: id=%s reason=credentials[%d]: %s", device.id(), i, e.getMessage());
+                }
+            }
+        }
+        LOG.infof("registry keys parsed: %d unusable, in %d ms", bad, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void install(DeviceRegistry ready) {
+        registry = ready;
+        LOG.infof("device keys: %s", ready.description());
+    }
+
+    private void fail(String reason) {
+        notReadyReason = reason;
+        LOG.error(reason);
+    }
+
+    /**
+     * @return the device, or empty when the registry does not know it
+     * @throws RefusalException {@link Reason#REGISTRY_NOT_READY} while no registry is loaded
+     */
+    public Optional<Device> find(String registrationId) {
+        DeviceRegistry active = registry;
+        if (active == null) {
+            throw new RefusalException(Reason.REGISTRY_NOT_READY, notReadyReason);
+        }
+        return active.find(registrationId);
+    }
+
+    /** Readiness and a description for the health check. */
+    public Status status() {
+        DeviceRegistry active = registry;
+        return active == null ? new Status(false, notReadyReason) : new Status(true, active.description());
+    }
+}

@@ -1,0 +1,225 @@
+package io.github.dpsjwt.token;
+
+import java.io.IOException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.json.JsonString;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.dpsjwt.error.Reason;
+import io.github.dpsjwt.error.RefusalException;
+import io.github.dpsjwt.registry.Credential;
+import io.github.dpsjwt.registry.Device;
+import io.github.dpsjwt.registry.InvalidKeyException;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * Verifies a device's JWT against that device's credentials. Knows nothing of HTTP or DPS.
+ *
+ * <p>SmallRye JWT checks the signature, {@code exp}, {@code nbf}, the presence of {@code iat} and, when
+ * configured, {@code aud}. The algorithm comes from the key: an EC P-256 credential verifies only
+ * ES256, an RSA credential only RS256; the header's {@code alg} merely picks which credentials to try.
+ * On top, this class refuses what Google Cloud IoT Core refused and SmallRye allows: a lifetime over the
+ * limit, an {@code iat} in the future beyond the skew, key-carrying or critical headers, and a token
+ * bound (by {@code registration_id} or {@code sub}) to another device.
+ */
+public final class DeviceTokenVerifier {
+
+    /** The claim the seed's sample device binds its token to its registration id with. */
+    public static final String REGISTRATION_ID_CLAIM = "registration_id";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Headers that name or carry a key, or demand extensions we do not implement: never honoured. */
+    private static final List<String> REFUSED_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
+
+    private final DefaultJWTParser es256;
+    private final DefaultJWTParser rs256;
+    private final long maxLifetimeSeconds;
+    private final long skewSeconds;
+    private final Clock clock;
+
+    /**
+     * @param audiences accepted {@code aud} values, or empty not to check {@code aud}
+     * @param maxLifetime the longest {@code exp - iat} accepted, before skew
+     * @param clockSkew tolerance for clock differences, both ways
+     * @param clock the webhook's clock
+     */
+    public DeviceTokenVerifier(Optional<Set<String>> audiences, Duration maxLifetime, Duration clockSkew, Clock clock) {
+        this.es256 = parser(SignatureAlgorithm.ES256, audiences, clockSkew);
+        this.rs256 = parser(SignatureAlgorithm.RS256, audiences, clockSkew);
+        this.maxLifetimeSeconds = maxLifetime.toSeconds();
+        this.skewSeconds = clockSkew.toSeconds();
+        this.clock = clock;
+    }
+
+    private static DefaultJWTParser parser(SignatureAlgorithm algorithm, Optional<Set<String>> audiences, Duration skew) {
+        JWTAuthContextInfo context = new JWTAuthContextInfo();
+        context.setSignatureAlgorithm(Set.of(algorithm));
+        context.setClockSkew(Math.toIntExact(skew.toSeconds()));
+        // device tokens need not name a principal (sub/upn); binding is checked separately
+        context.setRequireNamedPrincipal(false);
+        audiences.filter(set -> !set.isEmpty()).ifPresent(context::setExpectedAudience);
+        return new DefaultJWTParser(context);
+    }
+
+    /**
+     * @param token the compact JWS the device sent
+     * @param device the device the request names, already found in the registry and not blocked
+     * @param registrationId the registration id of the request
+     * @return what the token proved
+     * @throws RefusalException with a {@code TOKEN_*} or {@code DEVICE_CREDENTIALS_*} reason
+     */
+    public VerifiedToken verify(String token, Device device, String registrationId) {
+        String algorithm = checkHeader(token);
+        boolean ec = "ES256".equals(algorithm);
+        Instant now = clock.instant();
+
+        boolean anyCurrent = false;
+        boolean anyUsable = false;
+        List<Credential> credentials = device.credentials();
+        for (int i = 0; i < credentials.size(); i++) {
+            Credential credential = credentials.get(i);
+            if (credential.expiredAt(now)) {
+                continue;
+            }
+            anyCurrent = true;
+            PublicKey key;
+            try {
+                key = credential.key();
+            } catch (InvalidKeyException e) {
+                continue;
+            }
+            anyUsable = true;
+            if (ec ? !(key instanceof ECPublicKey) : !(key instanceof RSAPublicKey)) {
+                continue;
+            }
+            JsonWebToken jwt;
+            try {
+                jwt = (ec ? es256 : rs256).verify(token, key);
+            } catch (ParseException e) {
+                Reason reason = classify(e);
+                if (reason == Reason.TOKEN_SIGNATURE_INVALID) {
+                    continue;
+                }
+                throw new RefusalException(reason, describe(reason));
+            }
+            return checkClaims(jwt, algorithm, i, registrationId, now);
+        }
+        if (!anyCurrent) {
+            throw new RefusalException(Reason.DEVICE_CREDENTIALS_EXPIRED, "every credential of the device has expired");
+        }
+        if (!anyUsable) {
+            throw new RefusalException(Reason.DEVICE_CREDENTIALS_INVALID, "the device has no usable credential");
+        }
+        throw new RefusalException(Reason.TOKEN_SIGNATURE_INVALID,
+                "the signature does not verify with any current " + algorithm + " credential of the device");
+    }
+
+    /** Reads the protected header and returns its {@code alg}, refusing what is never accepted. */
+    private static String checkHeader(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0 || token.indexOf('.', dot + 1) < 0 || token.indexOf('.', token.indexOf('.', dot + 1) + 1) >= 0) {
+            throw new RefusalException(Reason.TOKEN_MALFORMED, "the token is not a compact JWS (header.payload.signature)");
+        }
+        JsonNode header;
+        try {
+            header = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(0, dot)));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new RefusalException(Reason.TOKEN_MALFORMED, "the token header is not base64url JSON");
+        }
+        if (header == null || !header.isObject()) {
+            throw new RefusalException(Reason.TOKEN_MALFORMED, "the token header is not a JSON object");
+        }
+        for (String refused : REFUSED_HEADERS) {
+            if (header.has(refused)) {
+                throw new RefusalException(Reason.TOKEN_HEADER_NOT_ALLOWED,
+                        "the token header carries '" + refused + "', which is never honoured");
+            }
+        }
+        JsonNode alg = header.get("alg");
+        String algorithm = alg != null && alg.isTextual() ? alg.asText() : null;
+        if (!"ES256".equals(algorithm) && !"RS256".equals(algorithm)) {
+            throw new RefusalException(Reason.TOKEN_ALGORITHM_NOT_ALLOWED,
+                    "only ES256 and RS256 tokens are accepted");
+        }
+        return algorithm;
+    }
+
+    private VerifiedToken checkClaims(JsonWebToken jwt, String algorithm, int index, String registrationId, Instant now) {
+        long iat = jwt.getIssuedAtTime();
+        long exp = jwt.getExpirationTime();
+        if (exp - iat > maxLifetimeSeconds + skewSeconds) {
+            throw new RefusalException(Reason.TOKEN_LIFETIME_TOO_LONG,
+                    "exp - iat is " + (exp - iat) + " s; at most " + maxLifetimeSeconds + " s (+ " + skewSeconds + " s skew)");
+        }
+        if (iat > now.getEpochSecond() + skewSeconds) {
+            throw new RefusalException(Reason.TOKEN_NOT_YET_VALID, "iat is in the future beyond the allowed clock skew");
+        }
+        checkBinding(jwt.getClaim(REGISTRATION_ID_CLAIM), REGISTRATION_ID_CLAIM, registrationId);
+        checkBinding(jwt.getClaim("sub"), "sub", registrationId);
+        return new VerifiedToken(algorithm, index, Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp));
+    }
+
+    private static void checkBinding(Object claim, String name, String registrationId) {
+        if (claim == null) {
+            return;
+        }
+        String value = claim instanceof JsonString json ? json.getString() : claim instanceof String text ? text : null;
+        if (value == null || !value.equalsIgnoreCase(registrationId)) {
+            throw new RefusalException(Reason.TOKEN_SUBJECT_MISMATCH,
+                    "the token's '" + name + "' claim names another device");
+        }
+    }
+
+    /** Maps jose4j's validation error codes, which SmallRye passes on as the cause, to our reasons. */
+    private static Reason classify(ParseException e) {
+        if (!(e.getCause() instanceof InvalidJwtException invalid)) {
+            return Reason.TOKEN_CLAIMS_INVALID;
+        }
+        if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+            return Reason.TOKEN_SIGNATURE_INVALID;
+        }
+        if (invalid.hasErrorCode(ErrorCodes.EXPIRED)) {
+            return Reason.TOKEN_EXPIRED;
+        }
+        if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return Reason.TOKEN_NOT_YET_VALID;
+        }
+        if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+            return Reason.TOKEN_AUDIENCE_MISMATCH;
+        }
+        if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
+                || invalid.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
+            return Reason.TOKEN_CLAIMS_INVALID;
+        }
+        return Reason.TOKEN_MALFORMED;
+    }
+
+    private static String describe(Reason reason) {
+        return switch (reason) {
+            case TOKEN_EXPIRED -> "the token has expired (exp is past, beyond the allowed clock skew)";
+            case TOKEN_NOT_YET_VALID -> "the token is not valid yet (nbf is in the future)";
+            case TOKEN_AUDIENCE_MISMATCH -> "the token's aud is not one of the accepted audiences";
+            case TOKEN_CLAIMS_INVALID -> "the token lacks exp or iat, or they are not numbers, or iat is after exp";
+            default -> "the token cannot be read as a signed JWT";
+        };
+    }
+}

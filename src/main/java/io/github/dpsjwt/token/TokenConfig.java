@@ -1,0 +1,44 @@
+package io.github.dpsjwt.token;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How device tokens are checked ({@code allocator.token.*}). The defaults are Google Cloud IoT Core's
+ * rules, so a migrating fleet's tokens behave as before.
+ */
+@ConfigMapping(prefix = "allocator.token")
+public interface TokenConfig {
+
+    /**
+     * Accepted {@code aud} values (comma list). When set, a token must carry one of them; when unset,
+     * {@code aud} is not checked (the seed's sample device sends none). Google Cloud IoT Core devices put
+     * their cloud project id here. No default.
+     */
+    Optional<Set<String>> audiences();
+
+    /**
+     * The longest lifetime ({@code exp - iat}) a token may have, plus {@link #clockSkew()} as in Google
+     * Cloud IoT Core. Default {@code 24h}.
+     */
+    @WithDefault("24h")
+    Duration maxLifetime();
+
+    /**
+     * Clock difference tolerated between device and webhook, both ways: for {@code exp}, {@code nbf} and
+     * an {@code iat} in the future. Default {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration clockSkew();
+
+    /**
+     * The field of the device's provisioning payload ({@code deviceRuntimeContext.payload}) that holds the
+     * token. Default {@code jwt}, as the seed's sample device sends.
+     */
+    @WithDefault("jwt")
+    String payloadField();
+}
