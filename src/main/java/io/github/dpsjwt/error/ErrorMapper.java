@@ -11,6 +11,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -28,7 +31,9 @@ public class ErrorMapper {
         return respond(e.reason(), e.getMessage());
     }
 
-    @ServerExceptionMapper
+    /** Declared for the subtypes too, so that Quarkus's own (empty-bodied) Jackson mappers never answer. */
+    @ServerExceptionMapper({ JacksonException.class, MismatchedInputException.class, JsonParseException.class,
+            InvalidFormatException.class, ValueInstantiationException.class })
     public Response unreadableJson(JacksonException e) {
         return logged(Reason.MALFORMED_REQUEST, "request body is not a valid AllocationRequest: " + describe(e));
     }

@@ -1,0 +1,38 @@
+package io.github.dpsjwt.allocation.rest;
+
+import static io.github.dpsjwt.allocation.rest.SeedModeTest.post;
+import static io.github.dpsjwt.allocation.rest.SeedModeTest.refused;
+import static io.github.dpsjwt.allocation.rest.SeedModeTest.token;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.dpsjwt.support.DpsRequests;
+import io.github.dpsjwt.support.Profiles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(Profiles.NoKeys.class)
+class NotReadyTest {
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhileNoKeysAreConfigured() {
+        refused(post(DpsRequests.individual("dev-200", token("dev-200"))), 503, "registry_not_ready");
+        post(DpsRequests.individual("dev-200", token("dev-200"))).header("Retry-After", equalTo("5"))
+                .body("message", containsString("DEVICE_PUBLIC_KEY"));
+    }
+
+    @Test
+    void shouldBeLiveButNotReady() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(503).body("checks[0].status", equalTo("DOWN"));
+    }
+
+    @Test
+    void shouldStillRefuseMalformedRequestsAsSuch() {
+        refused(SeedModeTest.postRaw("not json"), 400, "malformed_request");
+    }
+}
