@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The body DPS posts to a custom allocation webhook. Read loosely where DPS varies (enrollment shapes
  * differ by API version, unknown fields are ignored, both spellings of the current hub are accepted);
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param linkedHubs the IoT hubs this device may be assigned to
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@RegisterForReflection
 public record AllocationRequest(
         JsonNode individualEnrollment,
         JsonNode enrollmentGroup,
@@ -29,6 +32,7 @@ public record AllocationRequest(
      * @param currentIotHubHostName the hub the device is on, present only on re-registration
      * @param currentDeviceId the device's id on that hub, present only on re-registration
      */
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DeviceRuntimeContext(
             String registrationId,

@@ -3,6 +3,8 @@ package io.github.dpsjwt.allocation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The webhook's answer to DPS.
  *
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param payload returned to the device in {@code registrationState.payload}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record AllocationResponse(String iotHubHostName, JsonNode initialTwin, Payload payload) {
 
     /**
@@ -20,6 +23,7 @@ public record AllocationResponse(String iotHubHostName, JsonNode initialTwin, Pa
      * @param iotHubHostName the hub it was assigned to
      * @param tokenExpiresAt when the token it presented expires (ISO-8601)
      */
+    @RegisterForReflection
     public record Payload(String iotHubHostName, String tokenExpiresAt) {
     }
 }

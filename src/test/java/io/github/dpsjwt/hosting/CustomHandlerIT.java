@@ -1,0 +1,86 @@
+package io.github.dpsjwt.hosting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.dpsjwt.support.DpsRequests;
+import io.github.dpsjwt.support.Jwts;
+import io.github.dpsjwt.support.Keys;
+import io.github.dpsjwt.support.TestFleet;
+
+/**
+ * The Azure Functions custom-handler contract, on the packaged application as the Functions host runs
+ * it: no arguments, the port in {@code FUNCTIONS_CUSTOMHANDLER_PORT}, the seed's settings in the
+ * environment, and {@code POST /api/validatejwt} forwarded as is. Runs the native binary when one was
+ * built ({@code -Dnative}), else the jar.
+ */
+class CustomHandlerIT {
+
+    @Test
+    void shouldServeOnThePortTheFunctionsHostGivesFromTheSeedsSettings() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("custom-handler", ".log").toFile());
+        builder.environment().put("FUNCTIONS_CUSTOMHANDLER_PORT", Integer.toString(port));
+        builder.environment().put("DEVICE_PUBLIC_KEY", Keys.pem(TestFleet.EC.getPublic()));
+        builder.environment().put("IOT_HUB_HOSTNAME", "hub-b.azure-devices.net");
+        String body = new ObjectMapper().writeValueAsString(
+                DpsRequests.individual("dev-001", Jwts.device("ES256", "dev-001").sign(TestFleet.EC.getPrivate())));
+
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/validatejwt"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+
+        long started = System.nanoTime();
+        Process process = builder.start();
+        try {
+            HttpResponse<String> response = null;
+            while (response == null && System.nanoTime() - started < 60_000_000_000L) {
+                try {
+                    response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                } catch (IOException notYetListening) {
+                    assertTrue(process.isAlive(), "the handler exited early");
+                    Thread.sleep(10);
+                }
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            System.out.println("custom handler: process start to first allocation in " + millis + " ms");
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"iotHubHostName\":\"hub-b.azure-devices.net\""), response.body());
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private static List<String> command() {
+        Path nativeBinary = Path.of(System.getProperty("native.image.path", "target/none-runner"));
+        if (Files.isExecutable(nativeBinary)) {
+            return List.of(nativeBinary.toAbsolutePath().toString());
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
+        return command;
+    }
+}
