@@ -140,6 +140,18 @@ class SeedModeTest {
     }
 
     @Test
+    void shouldRefuseHostileJsonWithoutCrashing() {
+        refused(postRaw("[".repeat(5000) + "]".repeat(5000)), 400, "malformed_request");
+        refused(postRaw("{\"deviceRuntimeContext\": {\"registrationId\": " + "9".repeat(5000) + "}}"), 400, "malformed_request");
+        refused(given().contentType("application/json").body(new byte[] { '{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}' })
+                .post(PATH).then(), 400, "malformed_request");
+        refused(postRaw("{\"deviceRuntimeContext\": {\"registrationId\": \"dev-016\", \"payload\": \"jwt\"},"
+                + " \"linkedHubs\": [\"hub-a.azure-devices.net\"]}"), 403, "token_missing");
+        refused(postRaw("{\"deviceRuntimeContext\": {\"registrationId\": \"dev-016\"}, \"linkedHubs\": [null]}"), 400,
+                "invalid_linked_hubs");
+    }
+
+    @Test
     void shouldRefuseEmptyBody() {
         refused(postRaw(""), 400, "malformed_request");
     }
