@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.github.dpsjwt.registry.Es256PublicKey;
 import io.github.dpsjwt.registry.RegistryHolder;
 import io.github.dpsjwt.token.DeviceTokenVerifier;
 import io.github.dpsjwt.token.TokenConfig;
@@ -20,6 +21,7 @@ public class AllocationBeans {
     @Singleton
     @Startup
     AllocationService allocationService(RegistryHolder registry, TokenConfig token, AllocationConfig allocation) {
+        Es256PublicKey.setWarmCapacity(token.warmKeys());
         DeviceTokenVerifier verifier = new DeviceTokenVerifier(token.audiences(), token.maxLifetime(), token.clockSkew(),
                 Clock.systemUTC());
         HubPolicy policy = new HubPolicy(allocation.iotHubHostname(), allocation.keepCurrentHub());

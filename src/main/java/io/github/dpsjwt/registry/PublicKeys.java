@@ -49,7 +49,7 @@ public final class PublicKeys {
      *
      * @param text the PEM (or, without a declared format, bare base64 SPKI)
      * @param declared the format the registry names, or {@code null} to accept any supported one
-     * @return a P-256 {@link ECPublicKey} or an {@link RSAPublicKey}
+     * @return a P-256 key in verify-ready form ({@link Es256PublicKey}) or an {@link RSAPublicKey}
      * @throws InvalidKeyException with a reason that never quotes the key
      */
     public static PublicKey parse(String text, KeyFormat declared) throws InvalidKeyException {
@@ -94,6 +94,13 @@ public final class PublicKeys {
             throw new InvalidKeyException("no PEM block found");
         }
         check(key);
+        if (key instanceof ECPublicKey ec) {
+            try {
+                key = new Es256PublicKey(ec);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidKeyException("EC public point is not a valid P-256 point");
+            }
+        }
         if (declared != null) {
             KeyFormat.KeyType actual = key instanceof ECPublicKey ? KeyFormat.KeyType.EC : KeyFormat.KeyType.RSA;
             if (declared.keyType() != actual || declared.certificate() != certificate) {

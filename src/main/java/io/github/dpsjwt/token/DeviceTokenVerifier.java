@@ -63,6 +63,7 @@ public final class DeviceTokenVerifier {
      * @param clock the webhook's clock
      */
     public DeviceTokenVerifier(Optional<Set<String>> audiences, Duration maxLifetime, Duration clockSkew, Clock clock) {
+        FastEs256Algorithm.install();
         this.es256 = parser(SignatureAlgorithm.ES256, audiences, clockSkew);
         this.rs256 = parser(SignatureAlgorithm.RS256, audiences, clockSkew);
         this.maxLifetimeSeconds = maxLifetime.toSeconds();

@@ -41,4 +41,12 @@ public interface TokenConfig {
      */
     @WithDefault("jwt")
     String payloadField();
+
+    /**
+     * How many recently used EC keys keep BouncyCastle's precomputed tables (about 7.5 KB each), which
+     * roughly double the verification rate for devices that register again. 0 keeps none. Default
+     * {@code 10000}.
+     */
+    @WithDefault("10000")
+    int warmKeys();
 }

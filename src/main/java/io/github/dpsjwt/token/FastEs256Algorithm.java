@@ -1,0 +1,64 @@
+package io.github.dpsjwt.token;
+
+import java.math.BigInteger;
+import java.security.Key;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+import org.jose4j.jca.ProviderContext;
+import org.jose4j.jwa.AlgorithmFactoryFactory;
+import org.jose4j.jws.EcdsaUsingShaAlgorithm;
+import org.jose4j.lang.JoseException;
+
+import io.github.dpsjwt.registry.Es256PublicKey;
+
+/**
+ * jose4j's ES256, with the signature check done by BouncyCastle's P-256 code when the key is an
+ * {@link Es256PublicKey}. Everything around it stays jose4j's and SmallRye JWT's: algorithm
+ * constraints, key checks, claims. jose4j's own pre-checks run first (a signature longer than 64 bytes,
+ * as a DER one is, or an r or s of zero is refused), and BouncyCastle refuses r or s outside [1, n-1].
+ * Other keys take jose4j's JCA path unchanged.
+ */
+public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256 {
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(FastEs256Algorithm::sha256);
+
+    /** Makes every jose4j consumer in this JVM use this class for ES256; idempotent. */
+    public static void install() {
+        Holder.INSTALLED.hashCode();
+    }
+
+    private static final class Holder {
+        static final Object INSTALLED = register();
+
+        private static Object register() {
+            AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().registerAlgorithm(new FastEs256Algorithm());
+            return Boolean.TRUE;
+        }
+    }
+
+    @Override
+    public boolean verifySignature(byte[] signature, Key key, byte[] securedInput, ProviderContext providerContext)
+            throws JoseException {
+        if (!(key instanceof Es256PublicKey es256)) {
+            return super.verifySignature(signature, key, securedInput, providerContext);
+        }
+        if (signature.length != 64) {
+            return false;
+        }
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return es256.verify(digest.digest(securedInput), r, s);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}
