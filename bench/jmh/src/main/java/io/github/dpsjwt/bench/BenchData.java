@@ -30,6 +30,7 @@ public final class BenchData {
             registry.write("\n]\n");
         }
 
+        Files.writeString(out.resolve("seed.pem"), fleet.publicPem(0));
         long now = System.currentTimeMillis() / 1000;
         try (BufferedWriter bodies = Files.newBufferedWriter(out.resolve("bodies.txt"))) {
             // rounds outermost, so consecutive requests name different devices
