@@ -5,8 +5,8 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh --aot
 #
 # Options (or environment): --devices N (DEVICES, 10000), --tokens-per-device K (TOKENS_PER_DEVICE, 5),
-# --duration S (DURATION, 20 s per wrk run), --warmup S (WARMUP, 40 s), --aot (also build and measure the
-# JDK 25 AOT cache), --large N (LARGE_DEVICES, 100000: the registry for the cold-start comparison; 0 skips),
+# --duration S (DURATION, 20 s per wrk run), --warmup S (WARMUP, 40 s), --aot (also train and measure a
+# start-up cache: the AOT cache on JDK 25+, AppCDS before), --large N (LARGE_DEVICES, 100000: the registry for the cold-start comparison; 0 skips),
 # --native (measure target/*-runner instead of the jar, when a native build exists).
 # Everything runs on loopback; each load run is bounded by --duration; the script stops what it starts.
 set -euo pipefail
@@ -36,7 +36,7 @@ done
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # The documented launch flags for JVM mode (see the README): a small heap and a lean JIT footprint.
-JVM_FLAGS=${JVM_FLAGS:-"-Xms64m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:TieredStopAtLevel=4"}
+JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k"}
 work="$root/bench/work"
 mkdir -p "$work"
 
@@ -120,20 +120,30 @@ for i in 1 2 3; do
 done
 aot_line=""
 if $AOT && ! $NATIVE; then
-  echo "== building the AOT cache (quarkus.package.jar.aot.enabled, trained by the integration tests)"
-  JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q verify -Dquarkus.package.jar.aot.enabled=true > "$work/aot-build.log" 2>&1 || { echo "AOT build failed: see $work/aot-build.log" >&2; exit 1; }
-  aot_file=$(ls "$root"/target/quarkus-app/app.aot 2>/dev/null || true)
-  if [ -n "$aot_file" ]; then
+  # JDK 25+: the JEP 483/514 AOT cache; older JDKs: an AppCDS archive. Either is written by a training run
+  # that starts the webhook, sends it real allocations, and exits.
+  major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  rm -f "$work/app.aot" "$work/app.jsa"
+  if [ "$major" -ge 25 ]; then
+    record="-XX:AOTCacheOutput=$work/app.aot"; use="-XX:AOTCache=$work/app.aot"; cache="$work/app.aot"
+  else
+    record="-XX:ArchiveClassesAtExit=$work/app.jsa"; use="-XX:SharedArchiveFile=$work/app.jsa"; cache="$work/app.jsa"
+  fi
+  echo "== training run for the start-up cache ($use)"
+  start_app "$work/fleet/registry.json" "$work/app-train.log" $record > /dev/null
+  BODIES="$work/fleet/bodies.txt" wrk -t1 -c4 -d5s -s "$root/bench/rotate.lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true
+  stop_app
+  if [ -f "$cache" ]; then
     for i in 1 2 3; do
-      cold[aotseed$i]=$(start_app seed "$work/app-aot.log" -XX:AOTCache=app.aot; stop_app)
-      cold[aotfleet$i]=$(start_app "$work/fleet/registry.json" "$work/app-aot.log" -XX:AOTCache=app.aot; stop_app)
+      cold[aotseed$i]=$(start_app seed "$work/app-aot.log" $use; stop_app)
+      cold[aotfleet$i]=$(start_app "$work/fleet/registry.json" "$work/app-aot.log" $use; stop_app)
       if [ "$LARGE_DEVICES" -gt 0 ]; then
-        cold[aotlarge$i]=$(start_app "$work/large/registry.json" "$work/app-aot.log" -XX:AOTCache=app.aot; stop_app)
+        cold[aotlarge$i]=$(start_app "$work/large/registry.json" "$work/app-aot.log" $use; stop_app)
       fi
     done
-    aot_line=yes
+    aot_line="$use"
   else
-    echo "no app.aot was produced (needs JDK 24+); see $work/aot-build.log" >&2
+    echo "the training run wrote no $cache; see $work/app-train.log" >&2
   fi
 fi
 
@@ -166,9 +176,9 @@ cold_row "seed key (DEVICE_PUBLIC_KEY)" seed
 cold_row "$DEVICES-device registry" fleet
 cold_row "$LARGE_DEVICES-device registry" large
 if [ -n "$aot_line" ]; then
-  cold_row "AOT cache, seed key" aotseed
-  cold_row "AOT cache, $DEVICES-device registry" aotfleet
-  cold_row "AOT cache, $LARGE_DEVICES-device registry" aotlarge
+  cold_row "with $aot_line, seed key" aotseed
+  cold_row "with $aot_line, $DEVICES-device registry" aotfleet
+  cold_row "with $aot_line, $LARGE_DEVICES-device registry" aotlarge
 fi
 printf '| RSS idle / peak under load | %s / %s MiB |\n' "$((idle_rss / 1024))" "$((peak_rss / 1024))"
 printf '\nJVM flags: %s\nraw wrk output: %s/wrk-c*.txt\n' "$JVM_FLAGS" "$work"

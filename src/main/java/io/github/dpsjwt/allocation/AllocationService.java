@@ -49,6 +49,11 @@ public final class AllocationService {
         this.tokenField = tokenField;
     }
 
+    /** The token verifier, for the start-up warm-up. */
+    public DeviceTokenVerifier verifier() {
+        return verifier;
+    }
+
     /**
      * @return the allocation to send to DPS
      * @throws RefusalException for every request that does not end in an allocation

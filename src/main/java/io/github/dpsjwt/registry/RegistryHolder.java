@@ -45,13 +45,20 @@ public class RegistryHolder {
             loader.setDaemon(true);
             loader.start();
         } else if (seedKey.isPresent()) {
-            try {
-                install(new SeedKeyRegistry(Credential.of(PublicKeys.parse(seedKey.get(), null), null)));
-            } catch (InvalidKeyException e) {
-                fail("DEVICE_PUBLIC_KEY is not usable: " + e.getMessage());
-            }
+            // parsing loads BouncyCastle's curve classes: off the start-up path, like the file
+            Thread loader = new Thread(() -> loadSeedKey(seedKey.get()), "registry-loader");
+            loader.setDaemon(true);
+            loader.start();
         } else {
             fail("no device keys configured: set DEVICE_PUBLIC_KEY or allocator.registry.file (ALLOCATOR_REGISTRY_FILE)");
+        }
+    }
+
+    private void loadSeedKey(String pem) {
+        try {
+            install(new SeedKeyRegistry(Credential.of(PublicKeys.parse(pem, null), null)));
+        } catch (InvalidKeyException | RuntimeException e) {
+            fail("DEVICE_PUBLIC_KEY is not usable: " + e.getMessage());
         }
     }
 
