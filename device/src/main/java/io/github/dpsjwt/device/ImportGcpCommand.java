@@ -110,12 +110,21 @@ final class ImportGcpCommand implements Callable<Integer> {
             if (json) {
                 JsonToken first = parser.nextToken();
                 if (first == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.VALUE_NULL) {
-                        add(parser.readValueAsTree(), console);
-                    }
+                    readArray(parser, console);
                 } else {
-                    JsonNode node = parser.readValueAsTree();
-                    add(node, console);
+                    // one device as 'describe' prints it, or the API's {"devices": [...]}: stream the list
+                    com.fasterxml.jackson.databind.node.ObjectNode single = mapper.createObjectNode();
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        if (parser.nextToken() == JsonToken.START_ARRAY && field.equals("devices")) {
+                            readArray(parser, console);
+                        } else {
+                            single.set(field, parser.readValueAsTree());
+                        }
+                    }
+                    if (single.has("id") || single.has("credentials")) {
+                        add(single, console);
+                    }
                 }
             } else {
                 MappingIterator<JsonNode> documents = mapper.readValues(parser, JsonNode.class);
@@ -123,6 +132,12 @@ final class ImportGcpCommand implements Callable<Integer> {
                     add(documents.next(), console);
                 }
             }
+        }
+    }
+
+    private void readArray(JsonParser parser, Console console) throws IOException {
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            add(parser.readValueAsTree(), console);
         }
     }
 
