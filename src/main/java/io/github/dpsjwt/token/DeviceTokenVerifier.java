@@ -55,6 +55,7 @@ public final class DeviceTokenVerifier {
     private final long maxLifetimeSeconds;
     private final long skewSeconds;
     private final Clock clock;
+    private final Optional<String> audience;
 
     /**
      * @param audiences accepted {@code aud} values, or empty not to check {@code aud}
@@ -69,6 +70,12 @@ public final class DeviceTokenVerifier {
         this.maxLifetimeSeconds = maxLifetime.toSeconds();
         this.skewSeconds = clockSkew.toSeconds();
         this.clock = clock;
+        this.audience = audiences.flatMap(set -> set.stream().sorted().findFirst());
+    }
+
+    /** One accepted {@code aud} value, when audiences are checked: what a token made by the webhook itself must carry. */
+    Optional<String> acceptedAudience() {
+        return audience;
     }
 
     private static DefaultJWTParser parser(SignatureAlgorithm algorithm, Optional<Set<String>> audiences, Duration skew) {

@@ -39,8 +39,9 @@ public final class VerifierWarmUp {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long now = System.currentTimeMillis() / 1000;
         String input = b64.encodeToString("{\"alg\":\"ES256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII)) + "."
-                + b64.encodeToString(("{\"iat\":" + now + ",\"exp\":" + (now + 60) + ",\"registration_id\":\"" + ID + "\"}")
-                        .getBytes(StandardCharsets.US_ASCII));
+                + b64.encodeToString(("{\"iat\":" + now + ",\"exp\":" + (now + 60) + ",\"registration_id\":\"" + ID + "\""
+                        + verifier.acceptedAudience().map(aud -> ",\"aud\":" + quoted(aud)).orElse("") + "}")
+                        .getBytes(StandardCharsets.UTF_8));
         Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
         signer.initSign(pair.getPrivate());
         signer.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -48,5 +49,9 @@ public final class VerifierWarmUp {
         for (int i = 0; i < rounds; i++) {
             verifier.verify(token, device, ID);
         }
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

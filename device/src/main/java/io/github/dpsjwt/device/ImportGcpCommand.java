@@ -36,8 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code import-gcp}: a Google Cloud IoT Core registry export in, the webhook's registry and the DPS set-up out. */
 @Command(name = "import-gcp", mixinStandardHelpOptions = true,
-        description = { "Read a Google Cloud IoT Core registry export (JSON from 'gcloud iot devices list/describe --format=json',",
-                "or the YAML 'describe' prints), check every device, and write:",
+        description = { "Turn a Google Cloud IoT Core registry export into the webhook's registry and the DPS set-up.",
+                "Reads a Google Cloud IoT Core registry export (JSON from 'gcloud iot devices list/describe --format=json',",
+                "or the YAML 'describe' prints), checks every device, and writes:",
                 "  registry.json     the webhook's registry file (ALLOCATOR_REGISTRY_FILE): the devices that can migrate",
                 "  report.csv        id,outcome,detail for each device that cannot migrate, or migrates with a warning",
                 "  create-enrollment.sh  the az CLI commands that create the DPS enrollment group (or individual enrollments)",

@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code keygen}: a device key pair, as the seed's openssl commands make it. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = { "Make a device key pair as 'openssl ecparam -genkey -name prime256v1 -noout' and 'openssl ec -pubout' do:",
+        description = { "Make a device key pair, as the seed's openssl commands do.",
+                "Like 'openssl ecparam -genkey -name prime256v1 -noout' and 'openssl ec -pubout', it writes:",
                 "  <name>_private.pem        SEC1 EC PRIVATE KEY (keep it on the device)",
                 "  <name>_private_pkcs8.pem  the same key as PKCS#8 PRIVATE KEY",
                 "  <name>_public.pem         SPKI PUBLIC KEY: the ES256_PEM credential for the registry",

@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code provision}: the seed's mydevice.py in Java, with the Azure IoT device SDK. */
 @Command(name = "provision", mixinStandardHelpOptions = true,
-        description = { "Register with DPS as a migrated device does: symmetric key attestation (an individual key, or one derived",
+        description = { "Provision a device through DPS for real, as the seed's mydevice.py does.",
+                "Registers with DPS as a migrated device does: symmetric key attestation (an individual key, or one derived",
                 "from the enrollment group key), the device-signed JWT as the provisioning payload {\"jwt\": ...};",
                 "print the assigned hub and the webhook's payload, then connect to the hub and send telemetry." })
 final class ProvisionCommand implements Callable<Integer> {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code simulate}: act as DPS and call a webhook as DPS would for one device. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = { "Act as DPS: post the AllocationRequest DPS would send for a device to a custom allocation webhook,",
+        description = { "Act as DPS and call a custom allocation webhook for one device.",
+                "Posts the AllocationRequest DPS would send for the device to the webhook,",
                 "print the decision and the response, and exit 1 when the webhook refuses the device.",
                 "Tests a deployment, or ./mvnw quarkus:dev, without Azure." })
 final class SimulateCommand implements Callable<Integer> {
@@ -109,8 +110,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         JsonNode answer = parse(response.body());
         int status = response.statusCode();
-        if (status == 200 && answer != null && answer.path("iotHubHostName").isTextual()
-                && !answer.path("iotHubHostName").asText().isEmpty()) {
+        boolean allocated = status == 200 && answer != null && !answer.path("iotHubHostName").asText("").isEmpty();
+        if (allocated) {
             out.println("allocated: " + answer.path("iotHubHostName").asText());
         } else {
             out.println("refused: HTTP " + status + (answer == null ? "" : " " + answer.path("error").asText("")
@@ -119,7 +120,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.println(answer == null ? response.body() : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
         out.flush();
-        if (status == 200 && answer != null && answer.path("iotHubHostName").isTextual()) {
+        if (allocated) {
             return 0;
         }
         return status >= 429 ? DpsDevice.UNREACHABLE : DpsDevice.REFUSED;

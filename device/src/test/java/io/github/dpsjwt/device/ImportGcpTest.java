@@ -79,7 +79,7 @@ class ImportGcpTest {
                 "dev-expired,warning,credentials[0] dropped: expired", "dev-expired,skipped,device has no usable credential",
                 "dev-rs,warning,credentials[0] dropped: RSA key of 1024 bits", "dev-bad-format,warning,credentials[0] dropped: unsupported key format ES384_PEM",
                 "Dev-Twin,skipped,id differs only in case", "dev-twin,skipped,id differs only in case",
-                "dev-blocked,warning,blocked in Google Cloud IoT Core")) {
+                "dev-blocked,warning,\"blocked in Google Cloud IoT Core")) {
             assertTrue(report.contains(expected), "missing '" + expected + "' in\n" + report);
         }
         String script = Files.readString(dir.resolve("out/create-enrollment.sh"));
