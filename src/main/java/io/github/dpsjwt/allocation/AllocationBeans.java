@@ -34,7 +34,7 @@ public class AllocationBeans {
             try {
                 VerifierWarmUp.run(service.get().verifier(), 5);
                 LOG.debugf("verifier warmed up in %d ms", (System.nanoTime() - started) / 1_000_000);
-            } catch (Exception | Error e) {
+            } catch (Exception | LinkageError e) {
                 LOG.error("the token verifier failed its self-test with a freshly signed token", e);
             }
         }, "verifier-warm-up");

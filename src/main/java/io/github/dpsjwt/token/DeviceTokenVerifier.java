@@ -144,7 +144,8 @@ public final class DeviceTokenVerifier {
     /** Reads the protected header and returns its {@code alg}, refusing what is never accepted. */
     private static String checkHeader(String token) {
         int dot = token.indexOf('.');
-        if (dot <= 0 || token.indexOf('.', dot + 1) < 0 || token.indexOf('.', token.indexOf('.', dot + 1) + 1) >= 0) {
+        int secondDot = dot < 0 ? -1 : token.indexOf('.', dot + 1);
+        if (dot <= 0 || secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
             throw new RefusalException(Reason.TOKEN_MALFORMED, "the token is not a compact JWS (header.payload.signature)");
         }
         JsonNode header;

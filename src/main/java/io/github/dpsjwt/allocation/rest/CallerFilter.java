@@ -1,5 +1,7 @@
 package io.github.dpsjwt.allocation.rest;
 
+import java.util.List;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
@@ -21,7 +23,7 @@ public class CallerFilter {
     private final CallerAuthenticator authenticator;
 
     CallerFilter(CallerConfig config) {
-        this.authenticator = new CallerAuthenticator(config.keys().orElse(java.util.List.of()));
+        this.authenticator = new CallerAuthenticator(config.keys().orElse(List.of()));
     }
 
     @ServerRequestFilter

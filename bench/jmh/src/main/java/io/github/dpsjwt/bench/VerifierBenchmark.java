@@ -1,6 +1,5 @@
 package io.github.dpsjwt.bench;
 
-import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +80,4 @@ public class VerifierBenchmark {
         return verifier.verify(tokens[i], devices[i], devices[i].id());
     }
 
-    static boolean isEc(Object key) {
-        return key instanceof ECPublicKey;
-    }
 }
