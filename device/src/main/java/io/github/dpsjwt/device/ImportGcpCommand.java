@@ -97,7 +97,7 @@ final class ImportGcpCommand implements Callable<Integer> {
             System.err.print("\r");
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("read %d devices: %d migrate, %d cannot (see report.csv), in %d ms%n", read, migrated, skipped,
+        out.printf("read %d device%s: %d migrate, %d cannot (see report.csv), in %d ms%n", read, read == 1 ? "" : "s", migrated, skipped,
                 (System.nanoTime() - started) / 1_000_000);
         out.printf("wrote %s, %s and %s%n", outDir.resolve("registry.json"), outDir.resolve("report.csv"),
                 outDir.resolve("create-enrollment.sh"));
