@@ -14,7 +14,8 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 
 /**
  * A P-256 public key in verify-ready form: the JDK key (for everything that inspects keys, such as
- * SmallRye JWT's algorithm choice and jose4j's key checks) plus BouncyCastle's own P-256 point.
+ * SmallRye JWT's algorithm choice and jose4j's key checks), checked once as a P-256 point and verified
+ * with BouncyCastle's own P-256 code.
  *
  * <p>BouncyCastle keeps precomputed multiples on a point it has verified with, and after a few uses
  * switches that point to a fixed-point comb: about twice as fast, for about 7.5 KB per key. Those
@@ -33,7 +34,6 @@ public final class Es256PublicKey implements ECPublicKey {
     private static volatile WarmKeys warmKeys = new WarmKeys(10_000);
 
     private final ECPublicKey jdkKey;
-    private final transient org.bouncycastle.math.ec.ECPoint point;
     private transient volatile ECPublicKeyParameters warm;
 
     /**
@@ -42,8 +42,12 @@ public final class Es256PublicKey implements ECPublicKey {
      */
     public Es256PublicKey(ECPublicKey jdkKey) {
         this.jdkKey = jdkKey;
+        DOMAIN.validatePublicPoint(bouncyCastlePoint());
+    }
+
+    private org.bouncycastle.math.ec.ECPoint bouncyCastlePoint() {
         ECPoint w = jdkKey.getW();
-        this.point = DOMAIN.validatePublicPoint(DOMAIN.getCurve().createPoint(w.getAffineX(), w.getAffineY()));
+        return DOMAIN.getCurve().createPoint(w.getAffineX(), w.getAffineY());
     }
 
     /**
@@ -66,8 +70,7 @@ public final class Es256PublicKey implements ECPublicKey {
         ECPublicKeyParameters parameters = warm;
         if (parameters == null) {
             // a point of its own, so that the tables BouncyCastle hangs on it go when the key cools
-            ECPoint w = jdkKey.getW();
-            parameters = new ECPublicKeyParameters(point.getCurve().createPoint(w.getAffineX(), w.getAffineY()), DOMAIN);
+            parameters = new ECPublicKeyParameters(bouncyCastlePoint(), DOMAIN);
             if (warmKeys.admit(this)) {
                 warm = parameters;
             }

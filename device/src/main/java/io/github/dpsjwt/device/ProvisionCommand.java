@@ -2,9 +2,7 @@ package io.github.dpsjwt.device;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,6 +20,7 @@ import com.microsoft.azure.sdk.iot.provisioning.security.SecurityProviderSymmetr
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,11 +58,8 @@ final class ProvisionCommand implements Callable<Integer> {
     @Option(names = { "-k", "--key" }, required = true, description = "The device's private key PEM, to sign its JWT.")
     Path key;
 
-    @Option(names = { "-a", "--aud" }, description = "The aud claim of the token.")
-    String audience;
-
-    @Option(names = { "-l", "--lifetime" }, defaultValue = "PT1H", converter = Durations.class, description = "Token lifetime (default 1h).")
-    Duration lifetime;
+    @Mixin
+    TokenOptions claims;
 
     @Option(names = "--global-endpoint", defaultValue = "global.azure-devices-provisioning.net",
             description = "The DPS global endpoint (default: ${DEFAULT-VALUE}).")
@@ -82,8 +78,7 @@ final class ProvisionCommand implements Callable<Integer> {
     Registration prepare() throws Exception {
         String deviceKey = attestation.groupKey != null ? DerivedKeys.deviceKey(attestation.groupKey, registrationId)
                 : attestation.symmetricKey.trim();
-        String token = DeviceTokens.mint(PemKeys.readPrivateKey(Files.readString(key)), registrationId, lifetime, audience, Instant.now());
-        return new Registration(deviceKey, JSON.writeValueAsString(Map.of("jwt", token)));
+        return new Registration(deviceKey, JSON.writeValueAsString(Map.of("jwt", claims.mint(key, registrationId))));
     }
 
     @Override

@@ -8,10 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -20,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,12 +57,8 @@ final class SimulateCommand implements Callable<Integer> {
         String token;
     }
 
-    @Option(names = { "-a", "--aud" }, description = "The aud claim of a minted token.")
-    String audience;
-
-    @Option(names = { "-l", "--lifetime" }, defaultValue = "PT1H", converter = Durations.class,
-            description = "Lifetime of a minted token (default 1h).")
-    Duration lifetime;
+    @Mixin
+    TokenOptions claims;
 
     @Option(names = "--hubs", split = ",", defaultValue = "hub-a.azure-devices.net,hub-b.azure-devices.net",
             description = "The enrollment's linked hubs (default: ${DEFAULT-VALUE}).")
@@ -87,8 +82,7 @@ final class SimulateCommand implements Callable<Integer> {
         String token = null;
         if (tokenSource != null) {
             token = tokenSource.token != null ? tokenSource.token
-                    : DeviceTokens.mint(PemKeys.readPrivateKey(Files.readString(tokenSource.key)), registrationId, lifetime, audience,
-                            Instant.now());
+                    : claims.mint(tokenSource.key, registrationId);
         }
         byte[] body = JSON.writeValueAsBytes(AllocationRequests.build(registrationId, token, hubs, group, currentHub,
                 url.toString(), apiVersion));

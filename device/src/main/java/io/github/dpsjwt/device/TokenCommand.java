@@ -1,12 +1,10 @@
 package io.github.dpsjwt.device;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,18 +23,12 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = { "-r", "--registration-id" }, required = true, description = "The device's DPS registration id.")
     String registrationId;
 
-    @Option(names = { "-l", "--lifetime" }, defaultValue = "PT1H", converter = Durations.class,
-            description = "exp - iat, e.g. 30m, 1h, 24h (default 1h, at most 24h).")
-    Duration lifetime;
-
-    @Option(names = { "-a", "--aud" }, description = "The aud claim (Google devices used their cloud project id).")
-    String audience;
+    @Mixin
+    TokenOptions claims;
 
     @Override
     public Integer call() throws Exception {
-        String token = DeviceTokens.mint(PemKeys.readPrivateKey(Files.readString(key)), registrationId, lifetime, audience,
-                Instant.now());
-        spec.commandLine().getOut().println(token);
+        spec.commandLine().getOut().println(claims.mint(key, registrationId));
         return 0;
     }
 }
