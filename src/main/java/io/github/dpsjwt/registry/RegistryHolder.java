@@ -41,17 +41,19 @@ public class RegistryHolder {
             if (seedKey.isPresent()) {
                 LOG.warn("both allocator.registry.file and DEVICE_PUBLIC_KEY are set; using the registry file");
             }
-            Thread loader = new Thread(() -> loadFile(file.get()), "registry-loader");
-            loader.setDaemon(true);
-            loader.start();
+            inBackground(() -> loadFile(file.get()));
         } else if (seedKey.isPresent()) {
             // parsing loads BouncyCastle's curve classes: off the start-up path, like the file
-            Thread loader = new Thread(() -> loadSeedKey(seedKey.get()), "registry-loader");
-            loader.setDaemon(true);
-            loader.start();
+            inBackground(() -> loadSeedKey(seedKey.get()));
         } else {
             fail("no device keys configured: set DEVICE_PUBLIC_KEY or allocator.registry.file (ALLOCATOR_REGISTRY_FILE)");
         }
+    }
+
+    private static void inBackground(Runnable load) {
+        Thread loader = new Thread(load, "registry-loader");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     private void loadSeedKey(String pem) {

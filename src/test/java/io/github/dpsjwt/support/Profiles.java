@@ -43,6 +43,14 @@ public final class Profiles {
     public static class NoKeys implements QuarkusTestProfile {
     }
 
+    /** A seed key that is not a usable public key. */
+    public static class BadSeedKey implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("DEVICE_PUBLIC_KEY", Keys.pem(Keys.ec("secp384r1").getPublic()));
+        }
+    }
+
     /** A registry file that cannot be read. */
     public static class MissingFile implements QuarkusTestProfile {
         @Override

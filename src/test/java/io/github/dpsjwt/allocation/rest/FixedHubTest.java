@@ -8,16 +8,23 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.dpsjwt.support.DpsRequests;
 import io.github.dpsjwt.support.Profiles;
+import io.github.dpsjwt.support.Ready;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(Profiles.SeedWithHub.class)
 class FixedHubTest {
+
+    @BeforeEach
+    void keysLoaded() {
+        Ready.await();
+    }
 
     @Test
     void shouldSendEveryDeviceToTheConfiguredHubWithTheInitialTwin() {

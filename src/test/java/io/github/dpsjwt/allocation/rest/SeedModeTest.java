@@ -11,11 +11,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.dpsjwt.support.DpsRequests;
 import io.github.dpsjwt.support.Jwts;
 import io.github.dpsjwt.support.Profiles;
+import io.github.dpsjwt.support.Ready;
 import io.github.dpsjwt.support.TestFleet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,6 +27,11 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 @TestProfile(Profiles.Seed.class)
 class SeedModeTest {
+
+    @BeforeEach
+    void keysLoaded() {
+        Ready.await();
+    }
 
     static final String PATH = "/api/validatejwt";
 
