@@ -16,7 +16,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -34,6 +33,7 @@ public final class RegistryFileReader {
 
     /** Google Cloud IoT Core's way of writing "no expiry". */
     static final Instant NO_EXPIRY = Instant.EPOCH;
+    private static final String NO_EXPIRY_TEXT = "1970-01-01T00:00:00Z";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -58,7 +58,8 @@ public final class RegistryFileReader {
      */
     public static Result read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file); JsonParser parser = MAPPER.createParser(in)) {
-            Loader loader = new Loader();
+            // a registry of N devices takes about 300 bytes each: size the map once
+            Loader loader = new Loader((int) Math.min(Integer.MAX_VALUE / 2, Files.size(file) / 200));
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
                 loader.readArray(parser);
@@ -76,7 +77,10 @@ public final class RegistryFileReader {
                     }
                 }
                 if (!sawDevices) {
-                    loader.add(single, 0);
+                    try (JsonParser device = MAPPER.treeAsTokens(single)) {
+                        device.nextToken();
+                        loader.readEntry(device);
+                    }
                 }
             } else {
                 throw new IOException("expected a JSON array of devices or a device object");
@@ -88,25 +92,78 @@ public final class RegistryFileReader {
         }
     }
 
+    /**
+     * Reads devices token by token (no tree per device): at start-up this loop runs before the JIT has
+     * warmed up, so the less it does per device the sooner the webhook is ready.
+     */
     private static final class Loader {
-        private final Map<String, Device> devices = new HashMap<>();
+        private final Map<String, Device> devices;
         private final Set<String> collided = new HashSet<>();
         private final List<Problem> problems = new ArrayList<>();
         private int index;
 
+        Loader(int expectedDevices) {
+            devices = new HashMap<>(Math.max(16, expectedDevices * 4 / 3));
+        }
+
         void readArray(JsonParser parser) throws IOException {
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                JsonNode node = parser.readValueAsTree();
-                add(node, index++);
+                readEntry(parser);
             }
         }
 
-        void add(JsonNode node, int position) {
-            if (!(node instanceof ObjectNode)) {
+        /** Reads one entry, the parser on its first token, and leaves the parser on its last. */
+        void readEntry(JsonParser parser) throws IOException {
+            int position = index++;
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
                 problems.add(new Problem("#" + position, "entry is not a JSON object"));
                 return;
             }
-            String id = deviceId(node);
+            String id = null;
+            String broken = null;
+            boolean blocked = false;
+            boolean hasCredentials = false;
+            List<Credential> credentials = new ArrayList<>(3);
+            List<String> credentialProblems = new ArrayList<>(0);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "id" -> id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "blocked" -> {
+                        if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+                            blocked = value == JsonToken.VALUE_TRUE;
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            broken = "'blocked' is not true or false";
+                        }
+                    }
+                    case "credentials" -> {
+                        if (value == JsonToken.START_ARRAY) {
+                            int i = 0;
+                            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                                hasCredentials = true;
+                                try {
+                                    credentials.add(credential(parser));
+                                } catch (IllegalArgumentException e) {
+                                    credentialProblems.add("credentials[" + i + "]: " + e.getMessage());
+                                }
+                                i++;
+                            }
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            broken = "'credentials' is not an array";
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                parser.skipChildren();
+            }
+            add(position, id, broken, blocked, hasCredentials, credentials, credentialProblems);
+        }
+
+        private void add(int position, String id, String broken, boolean blocked, boolean hasCredentials,
+                List<Credential> credentials, List<String> credentialProblems) {
             if (id == null) {
                 problems.add(new Problem("#" + position, "entry has no 'id'"));
                 return;
@@ -128,40 +185,49 @@ public final class RegistryFileReader {
                 problems.add(new Problem(id, "registration id is not unique (DPS ids ignore case); device refused"));
                 return;
             }
-            JsonNode blocked = node.get("blocked");
-            if (blocked != null && !blocked.isNull() && !blocked.isBoolean()) {
-                problems.add(new Problem(id, "'blocked' is not true or false"));
+            if (broken != null) {
+                problems.add(new Problem(id, broken));
                 return;
             }
-            devices.put(key, new Device(id, blocked != null && blocked.asBoolean(false), credentials(id, node.get("credentials"))));
+            for (String problem : credentialProblems) {
+                problems.add(new Problem(id, problem));
+            }
+            if (!hasCredentials) {
+                problems.add(new Problem(id, "device has no credentials"));
+            }
+            devices.put(key, new Device(id, blocked, credentials));
         }
 
-        private List<Credential> credentials(String id, JsonNode list) {
-            List<Credential> credentials = new ArrayList<>();
-            if (list == null || list.isNull()) {
-                problems.add(new Problem(id, "device has no credentials"));
-                return credentials;
+        /** One {@code credentials[]} element, the parser on its first token and left on its last. */
+        private static Credential credential(JsonParser parser) throws IOException {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                throw new IllegalArgumentException("not a JSON object");
             }
-            if (!list.isArray()) {
-                problems.add(new Problem(id, "'credentials' is not an array"));
-                return credentials;
-            }
-            for (int i = 0; i < list.size(); i++) {
-                try {
-                    credentials.add(credential(list.get(i)));
-                } catch (IllegalArgumentException e) {
-                    problems.add(new Problem(id, "credentials[" + i + "]: " + e.getMessage()));
+            String formatName = null;
+            String key = null;
+            String expiration = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("publicKey".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String keyField = parser.currentName();
+                        JsonToken keyValue = parser.nextToken();
+                        if (keyValue == JsonToken.VALUE_STRING && "format".equals(keyField)) {
+                            formatName = parser.getText();
+                        } else if (keyValue == JsonToken.VALUE_STRING && "key".equals(keyField)) {
+                            key = parser.getText();
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else if ("expirationTime".equals(field) && value == JsonToken.VALUE_STRING) {
+                    expiration = parser.getText();
+                } else {
+                    parser.skipChildren();
                 }
             }
-            if (list.isEmpty()) {
-                problems.add(new Problem(id, "device has no credentials"));
-            }
-            return credentials;
-        }
-
-        private static Credential credential(JsonNode node) {
-            JsonNode publicKey = node.path("publicKey");
-            String formatName = publicKey.path("format").asText(null);
             if (formatName == null) {
                 throw new IllegalArgumentException("no publicKey.format");
             }
@@ -172,29 +238,24 @@ public final class RegistryFileReader {
                 throw new IllegalArgumentException("unsupported key format '" + formatName
                         + "' (supported: ES256_PEM, ES256_X509_PEM, RSA_PEM, RSA_X509_PEM)");
             }
-            String key = publicKey.path("key").asText(null);
             if (key == null || !key.contains("-----BEGIN ")) {
                 throw new IllegalArgumentException("publicKey.key is not PEM text");
             }
-            return new Credential(key, format, expiry(node.get("expirationTime")));
+            return new Credential(key, format, expiry(expiration));
         }
 
-        private static Instant expiry(JsonNode node) {
-            if (node == null || node.isNull() || node.asText().isEmpty()) {
+        private static Instant expiry(String text) {
+            // most credentials carry Google's "never", which need not go through the date parser
+            if (text == null || text.isEmpty() || NO_EXPIRY_TEXT.equals(text)) {
                 return null;
             }
             Instant at;
             try {
-                at = OffsetDateTime.parse(node.asText()).toInstant();
+                at = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("expirationTime is not an RFC 3339 timestamp");
             }
             return at.equals(NO_EXPIRY) ? null : at;
-        }
-
-        private static String deviceId(JsonNode node) {
-            JsonNode id = node.get("id");
-            return id != null && id.isTextual() ? id.asText() : null;
         }
 
         Result result() {
