@@ -131,7 +131,7 @@ public final class DeviceTokenVerifier {
             }
             return checkClaims(jwt, algorithm, i, registrationId, now);
         }
-        if (!anyCurrent) {
+        if (!anyCurrent && !credentials.isEmpty()) {
             throw new RefusalException(Reason.DEVICE_CREDENTIALS_EXPIRED, "every credential of the device has expired");
         }
         if (!anyUsable) {

@@ -121,6 +121,12 @@ class DeviceTokenVerifierTest {
     }
 
     @Test
+    void shouldRefuseDeviceWithNoCredentialAsHavingNoneUsable() {
+        // a registry entry whose credentials were all unreadable is kept with none, to be refused by name
+        assertEquals(Reason.DEVICE_CREDENTIALS_INVALID, refusal(verifier, Jwts.device("ES256", ID).sign(EC.getPrivate()), device()));
+    }
+
+    @Test
     void shouldRefuseTokenSignedByAnotherDevicesKey() {
         assertEquals(Reason.TOKEN_SIGNATURE_INVALID, refusal(Jwts.device("ES256", ID).sign(EC_OTHER.getPrivate())));
     }

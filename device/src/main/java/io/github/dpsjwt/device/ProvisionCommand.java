@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = { "Provision a device through DPS for real, as the seed's mydevice.py does.",
                 "Registers with DPS as a migrated device does: symmetric key attestation (an individual key, or one derived",
                 "from the enrollment group key), the device-signed JWT as the provisioning payload {\"jwt\": ...};",
-                "print the assigned hub and the webhook's payload, then connect to the hub and send telemetry." })
+                "prints the assigned hub and the webhook's payload, then connects to the hub and sends telemetry." })
 final class ProvisionCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
