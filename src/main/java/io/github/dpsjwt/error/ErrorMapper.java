@@ -1,8 +1,5 @@
 package io.github.dpsjwt.error;
 
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,25 +38,19 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        if (e instanceof NotAllowedException || status == 405) {
-            return logged(Reason.METHOD_NOT_ALLOWED, "use POST");
-        }
-        if (e instanceof NotSupportedException || status == 415) {
-            return logged(Reason.UNSUPPORTED_MEDIA_TYPE, "send Content-Type: application/json");
-        }
-        if (e instanceof NotFoundException || status == 404) {
-            return logged(Reason.NOT_FOUND, "no such endpoint; DPS calls POST /api/validatejwt");
-        }
-        if (status == 413) {
-            return logged(Reason.PAYLOAD_TOO_LARGE, "request body is over the size limit");
-        }
-        if (status >= 400 && status < 500) {
-            if (e.getCause() instanceof JacksonException je) {
-                return unreadableJson(je);
+        return switch (status) {
+            case 404 -> logged(Reason.NOT_FOUND, "no such endpoint; DPS calls POST /api/validatejwt");
+            case 405 -> logged(Reason.METHOD_NOT_ALLOWED, "use POST");
+            case 413 -> logged(Reason.PAYLOAD_TOO_LARGE, "request body is over the size limit");
+            case 415 -> logged(Reason.UNSUPPORTED_MEDIA_TYPE, "send Content-Type: application/json");
+            default -> {
+                if (status < 400 || status >= 500) {
+                    yield unexpected(e);
+                }
+                yield e.getCause() instanceof JacksonException je ? unreadableJson(je)
+                        : logged(Reason.MALFORMED_REQUEST, "request rejected (HTTP " + status + ")");
             }
-            return logged(Reason.MALFORMED_REQUEST, "request rejected (HTTP " + status + ")");
-        }
-        return unexpected(e);
+        };
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

@@ -199,6 +199,12 @@ class SeedModeTest {
     }
 
     @Test
+    void shouldAnswerUnknownPathsWithJson() {
+        refused(given().get("/api/nope").then(), 404, "not_found");
+        refused(given().contentType(ContentType.JSON).body("{}").post("/api/validatejwt/extra").then(), 404, "not_found");
+    }
+
+    @Test
     void shouldRefuseBodyOverTheLimit() {
         Map<String, Object> body = DpsRequests.request("dev-014", Map.of("jwt", token("dev-014"), "pad", "x".repeat(70_000)),
                 DpsRequests.HUBS, null);
