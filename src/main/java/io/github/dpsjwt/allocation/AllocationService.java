@@ -5,11 +5,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.dpsjwt.error.Decisions;
 import io.github.dpsjwt.error.Reason;
 import io.github.dpsjwt.error.RefusalException;
 import io.github.dpsjwt.registry.Device;
@@ -23,7 +22,6 @@ import io.github.dpsjwt.token.VerifiedToken;
  */
 public final class AllocationService {
 
-    private static final Logger LOG = Logger.getLogger("io.github.dpsjwt.decision");
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
@@ -84,12 +82,12 @@ public final class AllocationService {
             VerifiedToken verified = verifier.verify(token, device, registrationId);
             String hub = hubPolicy.choose(registrationId, linkedHubs, context.currentIotHubHostName());
 
-            LOG.infof("registrationId=%s outcome=allocated hub=%s credential=%d alg=%s latencyMs=%.3f",
+            Decisions.LOG.infof("registrationId=%s outcome=allocated hub=%s credential=%d alg=%s latencyMs=%.3f",
                     registrationId, hub, verified.credentialIndex(), verified.algorithm(), millisSince(started));
             return new AllocationResponse(hub, initialTwin,
                     new AllocationResponse.Payload(hub, verified.expiresAt().toString()));
         } catch (RefusalException e) {
-            LOG.infof("registrationId=%s outcome=refused reason=%s status=%d latencyMs=%.3f",
+            Decisions.LOG.infof("registrationId=%s outcome=refused reason=%s status=%d latencyMs=%.3f",
                     registrationId == null ? "-" : registrationId, e.reason().code(), e.reason().status(), millisSince(started));
             throw e;
         }

@@ -4,7 +4,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -19,7 +18,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
  */
 public class ErrorMapper {
 
-    private static final Logger LOG = Logger.getLogger("io.github.dpsjwt.decision");
     /** Seconds DPS (or a person) should wait before retrying a 503. */
     static final String RETRY_AFTER_SECONDS = "5";
 
@@ -55,12 +53,12 @@ public class ErrorMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
-        LOG.error("outcome=error reason=internal_error", e);
+        Decisions.LOG.error("outcome=error reason=internal_error", e);
         return respond(Reason.INTERNAL_ERROR, "internal error; see the webhook's log");
     }
 
     private static Response logged(Reason reason, String message) {
-        LOG.infof("outcome=rejected reason=%s status=%d", reason.code(), reason.status());
+        Decisions.rejected(reason);
         return respond(reason, message);
     }
 

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.dpsjwt.error.Decisions;
 import io.github.dpsjwt.error.ErrorBody;
 import io.github.dpsjwt.error.Reason;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -36,6 +37,7 @@ public class BodyLimitFilter {
         filters.register(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && declaredOver(length)) {
+                Decisions.rejected(Reason.PAYLOAD_TOO_LARGE);
                 context.response().setStatusCode(Reason.PAYLOAD_TOO_LARGE.status())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CONNECTION, "close")

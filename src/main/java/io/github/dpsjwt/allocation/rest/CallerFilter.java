@@ -5,11 +5,11 @@ import java.util.List;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.github.dpsjwt.caller.CallerAuthenticator;
 import io.github.dpsjwt.caller.CallerConfig;
+import io.github.dpsjwt.error.Decisions;
 import io.github.dpsjwt.error.ErrorMapper;
 import io.github.dpsjwt.error.Reason;
 
@@ -19,7 +19,6 @@ import io.github.dpsjwt.error.Reason;
  */
 public class CallerFilter {
 
-    private static final Logger LOG = Logger.getLogger("io.github.dpsjwt.decision");
     private final CallerAuthenticator authenticator;
 
     CallerFilter(CallerConfig config) {
@@ -38,7 +37,7 @@ public class CallerFilter {
         if (authenticator.accepts(presented)) {
             return null;
         }
-        LOG.infof("outcome=rejected reason=%s status=%d", Reason.CALLER_UNAUTHORIZED.code(), Reason.CALLER_UNAUTHORIZED.status());
+        Decisions.rejected(Reason.CALLER_UNAUTHORIZED);
         return ErrorMapper.respond(Reason.CALLER_UNAUTHORIZED,
                 presented == null ? "present the webhook key as ?code= or x-functions-key" : "the presented key is not accepted");
     }
