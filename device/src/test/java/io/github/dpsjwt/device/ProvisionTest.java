@@ -65,6 +65,16 @@ class ProvisionTest {
     }
 
     @Test
+    void shouldExitThreeWhenDpsCannotBeReached() {
+        // nothing listens for MQTT on this machine: the SDK's connection is refused
+        Cli cli = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(90),
+                () -> Cli.run("provision", "--id-scope", "0ne00000000", "-r", ID, "--group-key", GROUP_KEY, "-k",
+                        dir.resolve("ec_private.pem").toString(), "--global-endpoint", "127.0.0.1"));
+        assertEquals(3, cli.exitCode, cli.out + cli.err);
+        assertTrue(cli.err.contains("cannot register with DPS"), cli.err);
+    }
+
+    @Test
     void shouldRequireExactlyOneAttestationKey() {
         String key = dir.resolve("ec_private.pem").toString();
         assertEquals(2, Cli.run("provision", "--id-scope", "s", "-r", ID, "-k", key).exitCode);
