@@ -16,9 +16,9 @@ import io.github.dpsjwt.registry.Es256PublicKey;
 /**
  * jose4j's ES256, with the signature check done by BouncyCastle's P-256 code when the key is an
  * {@link Es256PublicKey}. Everything around it stays jose4j's and SmallRye JWT's: algorithm
- * constraints, key checks, claims. jose4j's own pre-checks run first (a signature longer than 64 bytes,
- * as a DER one is, or an r or s of zero is refused), and BouncyCastle refuses r or s outside [1, n-1].
- * Other keys take jose4j's JCA path unchanged.
+ * constraints, key checks, claims. On this path a signature that is not exactly 64 bytes (R||S; a DER
+ * one, say) is refused here, and BouncyCastle refuses an r or s outside [1, n-1], zero included, as
+ * jose4j's own pre-checks would. Other keys take jose4j's JCA path unchanged.
  */
 public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256 {
 

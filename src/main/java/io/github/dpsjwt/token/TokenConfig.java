@@ -43,8 +43,9 @@ public interface TokenConfig {
     String payloadField();
 
     /**
-     * How many recently used EC keys keep BouncyCastle's precomputed tables (about 7.5 KB each), which
-     * roughly double the verification rate for devices that register again. 0 keeps none. Default
+     * How many EC keys keep BouncyCastle's precomputed tables (about 7.5 KB each), which roughly double
+     * the verification rate for devices that register again; the keys first used most recently keep
+     * them, older ones give them up. 0 keeps none. Default
      * {@code 10000}.
      */
     @WithDefault("10000")

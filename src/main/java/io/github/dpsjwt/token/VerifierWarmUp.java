@@ -29,7 +29,7 @@ public final class VerifierWarmUp {
 
     /**
      * @param rounds how many verifications (BouncyCastle settles its generator tables after a few)
-     * @throws IllegalStateException when a freshly signed token does not verify
+     * @throws io.github.dpsjwt.error.RefusalException when a freshly signed token does not verify
      */
     public static void run(DeviceTokenVerifier verifier, int rounds) throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
