@@ -5,8 +5,10 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh --aot
 #
 # Options (or environment): --devices N (DEVICES, 10000), --tokens-per-device K (TOKENS_PER_DEVICE, 5),
-# --duration S (DURATION, 20 s per wrk run), --warmup S (WARMUP, 40 s), --aot (also train and measure a
-# start-up cache: the AOT cache on JDK 25+, AppCDS before), --large N (LARGE_DEVICES, 100000: the registry for the cold-start comparison; 0 skips),
+# --duration S (DURATION, 20 s per wrk run), --warmup S (WARMUP, 40 s), --aot (after the load runs, repackage
+# as aot-jar, train and measure a start-up cache: the AOT cache on JDK 25+, AppCDS before; the default
+# fast-jar is rebuilt at the end), --large N (LARGE_DEVICES, 100000: the registry for the cold-start
+# comparison; 0 skips),
 # --native (measure target/*-runner instead of the jar, when a native build exists).
 # Everything runs on loopback; each load run is bounded by --duration; the script stops what it starts.
 set -euo pipefail
@@ -118,11 +120,26 @@ for i in 1 2 3; do
     cold[large$i]=$(start_app "$work/large/registry.json" "$work/app-large.log"; stop_app)
   fi
 done
+
+echo "== load: $DEVICES devices, rotating bodies, warm-up ${WARMUP}s"
+start_app "$work/fleet/registry.json" "$work/app-load.log" > "$work/load-start.txt"
+sleep 2
+idle_rss=$(rss_kib "$app_pid")
+run_wrk 32 "$WARMUP" > /dev/null
+read -r rps4 p50_4 p99_4 bad4 err4 < <(run_wrk 4 "$DURATION")
+read -r rps32 p50_32 p99_32 bad32 err32 < <(run_wrk 32 "$DURATION")
+peak_rss=$(hwm_kib "$app_pid")
+stop_app
+
 aot_line=""
 if $AOT && ! $NATIVE; then
-  # JDK 25+: the JEP 483/514 AOT cache; older JDKs: an AppCDS archive. Either is written by a training run
-  # that starts the webhook, sends it real allocations, and exits.
+  # JDK 25+: the JEP 483/514 AOT cache; older JDKs: an AppCDS archive. Neither can hold classes that a custom
+  # class loader defines, which is what the default fast-jar layout uses, so the app is repackaged as Quarkus's
+  # aot-jar (plain class path) first. The cache is written by a training run that starts the webhook, sends it
+  # real allocations, and exits.
   major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  echo "== repackaging as aot-jar for the start-up cache"
+  JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.type=aot-jar
   rm -f "$work/app.aot" "$work/app.jsa"
   if [ "$major" -ge 25 ]; then
     record="-XX:AOTCacheOutput=$work/app.aot"; use="-XX:AOTCache=$work/app.aot"; cache="$work/app.aot"
@@ -145,17 +162,9 @@ if $AOT && ! $NATIVE; then
   else
     echo "the training run wrote no $cache; see $work/app-train.log" >&2
   fi
+  echo "== repackaging as the default fast-jar"
+  JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q package -DskipTests
 fi
-
-echo "== load: $DEVICES devices, rotating bodies, warm-up ${WARMUP}s"
-start_app "$work/fleet/registry.json" "$work/app-load.log" > "$work/load-start.txt"
-sleep 2
-idle_rss=$(rss_kib "$app_pid")
-run_wrk 32 "$WARMUP" > /dev/null
-read -r rps4 p50_4 p99_4 bad4 err4 < <(run_wrk 4 "$DURATION")
-read -r rps32 p50_32 p99_32 bad32 err32 < <(run_wrk 32 "$DURATION")
-peak_rss=$(hwm_kib "$app_pid")
-stop_app
 
 echo "== OpenSSL reference: openssl speed -multi 2 ecdsap256"
 ossl=$(openssl speed -seconds 5 -multi 2 ecdsap256 2>/dev/null | awk '/256 bits ecdsa \(nistp256\)/ {print $NF}' | tail -1)

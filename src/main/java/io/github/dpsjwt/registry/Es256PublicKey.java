@@ -1,40 +1,36 @@
 package io.github.dpsjwt.registry;
 
-import java.math.BigInteger;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A P-256 public key in verify-ready form: the JDK key (for everything that inspects keys, such as
  * SmallRye JWT's algorithm choice and jose4j's key checks), checked once as a P-256 point and verified
- * with BouncyCastle's own P-256 code.
+ * with this project's P-256 code ({@link P256}).
  *
- * <p>BouncyCastle keeps precomputed multiples on a point it has verified with, and after a few uses
- * switches that point to a fixed-point comb: about twice as fast, for about 7.5 KB per key. Those
- * tables are kept for at most {@link #setWarmCapacity(int) a bounded number} of recently used keys;
- * a key pushed out verifies from a fresh point again (correct, only slower), so memory stays bounded
- * however many devices register.
+ * <p>A key's first verification uses a small table made on the spot (512 bytes, dropped after).
+ * From its second on, a key verifies with a table of precomputed multiples (2 KB) that is more than
+ * twice as fast, built in about the time of two verifications: a device that registers once never
+ * pays for it. Tables are kept for at most {@link #setWarmCapacity(int) a bounded number} of recently
+ * admitted keys; a key pushed out builds its table again on its next use (correct, only slower), so
+ * memory stays bounded however many devices register.
  */
 public final class Es256PublicKey implements ECPublicKey {
 
     private static final long serialVersionUID = 1L;
-    private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
-    private static final ECDomainParameters DOMAIN =
-            new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
-    private static final ThreadLocal<ECDSASigner> SIGNERS = ThreadLocal.withInitial(ECDSASigner::new);
 
     private static volatile WarmKeys warmKeys = new WarmKeys(10_000);
+    /** In {@link #warm}: used once, no table yet. */
+    private static final int[] SEEN = new int[0];
 
     private final ECPublicKey jdkKey;
-    private transient volatile ECPublicKeyParameters warm;
+    private transient volatile int[] warm;
+
+    private static final AtomicReferenceFieldUpdater<Es256PublicKey, int[]> WARM =
+            AtomicReferenceFieldUpdater.newUpdater(Es256PublicKey.class, int[].class, "warm");
 
     /**
      * @param jdkKey a key already checked to be on P-256
@@ -42,52 +38,57 @@ public final class Es256PublicKey implements ECPublicKey {
      */
     public Es256PublicKey(ECPublicKey jdkKey) {
         this.jdkKey = jdkKey;
-        DOMAIN.validatePublicPoint(bouncyCastlePoint());
-    }
-
-    private org.bouncycastle.math.ec.ECPoint bouncyCastlePoint() {
         ECPoint w = jdkKey.getW();
-        return DOMAIN.getCurve().createPoint(w.getAffineX(), w.getAffineY());
+        if (w == ECPoint.POINT_INFINITY || !P256.isValidPoint(w.getAffineX(), w.getAffineY())) {
+            throw new IllegalArgumentException("not a valid P-256 public point");
+        }
     }
 
     /**
-     * How many keys keep their precomputed tables (about 7.5 KB each once warm); 0 keeps none.
-     * Applies from the next verification on.
+     * How many keys keep their precomputed tables (about 2 KB each); 0 keeps none, and every
+     * verification then uses a small table made for it. Applies from the next verification on.
      */
     public static void setWarmCapacity(int keys) {
         warmKeys = new WarmKeys(keys);
     }
 
     /**
-     * Checks an ECDSA signature over a SHA-256 digest with BouncyCastle's P-256 code, on a signer kept
-     * per thread.
+     * Checks an ECDSA P-256 signature over a SHA-256 digest.
      *
      * @param digest SHA-256 of the signed bytes
-     * @param r the signature's r, as an unsigned integer
-     * @param s the signature's s, as an unsigned integer
+     * @param signature r and s as 32 big-endian bytes each (the JWS form); any other length is invalid
      */
-    public boolean verify(byte[] digest, BigInteger r, BigInteger s) {
-        ECPublicKeyParameters parameters = warm;
-        if (parameters == null) {
-            // a point of its own, so that the tables BouncyCastle hangs on it go when the key cools
-            parameters = new ECPublicKeyParameters(bouncyCastlePoint(), DOMAIN);
-            if (warmKeys.admit(this)) {
-                warm = parameters;
+    public boolean verify(byte[] digest, byte[] signature) {
+        int[] table = warm;
+        if (table == null || table == SEEN) {
+            ECPoint w = jdkKey.getW();
+            WarmKeys ring = warmKeys;
+            if (table == null || ring.capacity() == 0) {
+                if (ring.capacity() > 0) {
+                    WARM.compareAndSet(this, null, SEEN);
+                }
+                return P256.verify(P256.smallTable(w.getAffineX(), w.getAffineY()), digest, signature);
+            }
+            table = P256.table(w.getAffineX(), w.getAffineY());
+            // only the thread that installs the table admits the key: a key admitted twice would push
+            // out another key, which would push out another when it comes back, and so on for ever
+            if (WARM.compareAndSet(this, SEEN, table)) {
+                ring.admit(this);
             }
         }
-        ECDSASigner signer = SIGNERS.get();
-        signer.init(false, parameters);
-        return signer.verifySignature(digest, r, s);
+        return P256.verify(table, digest, signature);
     }
 
     /** Whether this key currently keeps its precomputed tables. */
     boolean isWarm() {
-        return warm != null;
+        int[] table = warm;
+        return table != null && table != SEEN;
     }
 
     /**
-     * A clock of the keys holding tables: admitting one pushes out the oldest. Races between threads
-     * can only make a key cool early or admit it twice, which costs speed, never correctness.
+     * A ring of the keys holding tables: admitting one pushes out the one admitted longest ago. A key
+     * is admitted only by the thread that installed its table, so it holds at most one slot; a race
+     * between threads can only cool a key early, which costs speed, never correctness.
      */
     static final class WarmKeys {
         private final Es256PublicKey[] slots;
@@ -100,17 +101,19 @@ public final class Es256PublicKey implements ECPublicKey {
             slots = new Es256PublicKey[capacity];
         }
 
-        boolean admit(Es256PublicKey key) {
-            if (slots.length == 0) {
-                return false;
-            }
+        int capacity() {
+            return slots.length;
+        }
+
+        /** Takes the next slot for a key that has just become warm, cooling the key that held it. */
+        void admit(Es256PublicKey key) {
             int slot = Math.floorMod(next.getAndIncrement(), slots.length);
             Es256PublicKey evicted = slots[slot];
             slots[slot] = key;
             if (evicted != null && evicted != key) {
-                evicted.warm = null;
+                // it has been used more than once: its next use builds a table again at once
+                evicted.warm = SEEN;
             }
-            return true;
         }
     }
 

@@ -43,7 +43,7 @@ public class RegistryHolder {
             }
             inBackground(() -> loadFile(file.get()));
         } else if (seedKey.isPresent()) {
-            // parsing loads BouncyCastle's curve classes: off the start-up path, like the file
+            // parsing loads the JCA's key classes and builds the P-256 generator table: off the start-up path, like the file
             inBackground(() -> loadSeedKey(seedKey.get()));
         } else {
             fail("no device keys configured: set DEVICE_PUBLIC_KEY or allocator.registry.file (ALLOCATOR_REGISTRY_FILE)");

@@ -1,10 +1,8 @@
 package io.github.dpsjwt.token;
 
-import java.math.BigInteger;
 import java.security.Key;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
@@ -14,11 +12,11 @@ import org.jose4j.lang.JoseException;
 import io.github.dpsjwt.registry.Es256PublicKey;
 
 /**
- * jose4j's ES256, with the signature check done by BouncyCastle's P-256 code when the key is an
+ * jose4j's ES256, with the signature check done by the key's own P-256 code when the key is an
  * {@link Es256PublicKey}. Everything around it stays jose4j's and SmallRye JWT's: algorithm
  * constraints, key checks, claims. On this path a signature that is not exactly 64 bytes (R||S; a DER
- * one, say) is refused here, and BouncyCastle refuses an r or s outside [1, n-1], zero included, as
- * jose4j's own pre-checks would. Other keys take jose4j's JCA path unchanged.
+ * one, say) is refused here, and {@link Es256PublicKey#verify} refuses an r or s outside [1, n-1],
+ * zero included, as jose4j's own pre-checks would. Other keys take jose4j's JCA path unchanged.
  */
 public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256 {
 
@@ -47,11 +45,9 @@ public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256Us
         if (signature.length != 64) {
             return false;
         }
-        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
-        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         MessageDigest digest = SHA256.get();
         digest.reset();
-        return es256.verify(digest.digest(securedInput), r, s);
+        return es256.verify(digest.digest(securedInput), signature);
     }
 
     private static MessageDigest sha256() {

@@ -17,7 +17,7 @@ import io.github.dpsjwt.registry.Es256PublicKey;
 /**
  * Verifies a token made on the spot with a key made on the spot, through the whole verification path.
  * Run off the start-up path, it loads and initializes what the first device would otherwise wait for
- * (jose4j's algorithm registry, SmallRye JWT, BouncyCastle's curve tables) while Quarkus boots on the
+ * (jose4j's algorithm registry, SmallRye JWT, the P-256 generator tables) while Quarkus boots on the
  * other core; and it proves the crypto path accepts a good token before any device depends on it.
  */
 public final class VerifierWarmUp {
@@ -28,7 +28,8 @@ public final class VerifierWarmUp {
     }
 
     /**
-     * @param rounds how many verifications (BouncyCastle settles its generator tables after a few)
+     * @param rounds how many verifications (a few: the first takes a key's first-use path, the later ones
+     *        its kept table, so that both are loaded and the JIT sees them)
      * @throws io.github.dpsjwt.error.RefusalException when a freshly signed token does not verify
      */
     public static void run(DeviceTokenVerifier verifier, int rounds) throws GeneralSecurityException {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.interfaces.ECPublicKey;
-import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +25,7 @@ class Es256PublicKeyTest {
 
     static boolean verify(Es256PublicKey key, byte[] signature) throws Exception {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(INPUT);
-        return key.verify(digest, new BigInteger(1, Arrays.copyOfRange(signature, 0, 32)),
-                new BigInteger(1, Arrays.copyOfRange(signature, 32, 64)));
+        return key.verify(digest, signature);
     }
 
     @Test
@@ -39,12 +36,35 @@ class Es256PublicKeyTest {
         for (int i = 0; i < 3; i++) {
             keys[i] = new Es256PublicKey((ECPublicKey) pairs[i].getPublic());
             assertTrue(verify(keys[i], Jwts.signature(pairs[i].getPrivate(), INPUT)));
+            assertFalse(keys[i].isWarm(), "a key used once gets no table");
+            assertTrue(verify(keys[i], Jwts.signature(pairs[i].getPrivate(), INPUT)));
+            assertTrue(keys[i].isWarm(), "a key used again gets one");
         }
         assertFalse(keys[0].isWarm(), "the oldest key must have cooled");
         assertTrue(keys[1].isWarm() && keys[2].isWarm());
         // a cooled key still verifies, and refuses, correctly
         assertTrue(verify(keys[0], Jwts.signature(pairs[0].getPrivate(), INPUT)));
         assertFalse(verify(keys[0], Jwts.signature(pairs[1].getPrivate(), INPUT)));
+        assertTrue(keys[0].isWarm(), "a cooled key builds its table again on its next use");
+        assertFalse(keys[1].isWarm(), "which cools the oldest again");
+    }
+
+    @Test
+    void shouldRefuseWithAndWithoutATable() throws Exception {
+        KeyPair pair = Keys.ec();
+        KeyPair stranger = Keys.ec();
+        ECPublicKey jdkKey = (ECPublicKey) pair.getPublic();
+        // first uses, with the small table
+        assertTrue(verify(new Es256PublicKey(jdkKey), Jwts.signature(pair.getPrivate(), INPUT)));
+        assertFalse(verify(new Es256PublicKey(jdkKey), Jwts.signature(stranger.getPrivate(), INPUT)));
+        // a second use builds the table, a third uses it
+        Es256PublicKey key = new Es256PublicKey(jdkKey);
+        assertTrue(verify(key, Jwts.signature(pair.getPrivate(), INPUT)));
+        for (int use = 2; use <= 3; use++) {
+            assertFalse(verify(key, Jwts.signature(stranger.getPrivate(), INPUT)), "use " + use);
+            assertTrue(verify(key, Jwts.signature(pair.getPrivate(), INPUT)), "use " + use);
+            assertTrue(key.isWarm());
+        }
     }
 
     @Test
