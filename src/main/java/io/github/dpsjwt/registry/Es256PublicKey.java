@@ -87,8 +87,10 @@ public final class Es256PublicKey implements ECPublicKey {
 
     /**
      * A ring of the keys holding tables: admitting one pushes out the one admitted longest ago. A key
-     * is admitted only by the thread that installed its table, so it holds at most one slot; a race
-     * between threads can only cool a key early, which costs speed, never correctness.
+     * is admitted only by the thread that installed its table, so it holds at most one slot. Races
+     * between threads cost speed or memory, never correctness: a key can cool early, and two threads
+     * given the same slot (the ring wrapped around during an admission, which needs a tiny capacity)
+     * leave one key with a table the ring no longer holds.
      */
     static final class WarmKeys {
         private final Es256PublicKey[] slots;
