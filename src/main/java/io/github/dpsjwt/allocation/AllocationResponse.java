@@ -13,9 +13,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *        (omitted) to keep the enrollment's initial twin
  * @param payload returned to the device in {@code registrationState.payload}
  */
+// NON_NULL on the component too: the serializer Quarkus generates at build time (reflection-free
+// serializers, application.properties) reads it there and ignores it on the class
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-public record AllocationResponse(String iotHubHostName, JsonNode initialTwin, Payload payload) {
+public record AllocationResponse(String iotHubHostName, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode initialTwin,
+        Payload payload) {
 
     /**
      * What the device learns about its allocation.
