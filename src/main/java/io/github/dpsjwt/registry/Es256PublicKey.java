@@ -4,6 +4,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -46,7 +47,8 @@ public final class Es256PublicKey implements ECPublicKey {
 
     /**
      * How many keys keep their precomputed tables (about 2 KB each); 0 keeps none, and every
-     * verification then uses a small table made for it. Applies from the next verification on.
+     * verification then uses a small table made for it. Applies from the next verification on; keys
+     * that hold a table from before keep it (a start-up setting).
      */
     public static void setWarmCapacity(int keys) {
         warmKeys = new WarmKeys(keys);
@@ -87,31 +89,30 @@ public final class Es256PublicKey implements ECPublicKey {
 
     /**
      * A ring of the keys holding tables: admitting one pushes out the one admitted longest ago. A key
-     * is admitted only by the thread that installed its table, so it holds at most one slot. Races
-     * between threads cost speed or memory, never correctness: a key can cool early, and two threads
-     * given the same slot (the ring wrapped around during an admission, which needs a tiny capacity)
-     * leave one key with a table the ring no longer holds.
+     * is admitted only by the thread that installed its table, so it holds at most one slot, and a slot
+     * is swapped atomically, so every key pushed out gives up its table, even when two threads are
+     * given the same slot (the ring wrapped around during an admission). So a key holds a table only
+     * while the ring holds it.
      */
     static final class WarmKeys {
-        private final Es256PublicKey[] slots;
+        private final AtomicReferenceArray<Es256PublicKey> slots;
         private final AtomicInteger next = new AtomicInteger();
 
         WarmKeys(int capacity) {
             if (capacity < 0) {
                 throw new IllegalArgumentException("warm key capacity must not be negative");
             }
-            slots = new Es256PublicKey[capacity];
+            slots = new AtomicReferenceArray<>(capacity);
         }
 
         int capacity() {
-            return slots.length;
+            return slots.length();
         }
 
         /** Takes the next slot for a key that has just become warm, cooling the key that held it. */
         void admit(Es256PublicKey key) {
-            int slot = Math.floorMod(next.getAndIncrement(), slots.length);
-            Es256PublicKey evicted = slots[slot];
-            slots[slot] = key;
+            int slot = Math.floorMod(next.getAndIncrement(), slots.length());
+            Es256PublicKey evicted = slots.getAndSet(slot, key);
             if (evicted != null && evicted != key) {
                 // it has been used more than once: its next use builds a table again at once
                 evicted.warm = SEEN;

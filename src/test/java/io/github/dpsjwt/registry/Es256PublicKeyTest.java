@@ -1,5 +1,6 @@
 package io.github.dpsjwt.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.interfaces.ECPublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +54,52 @@ class Es256PublicKeyTest {
         assertFalse(verify(keys[0], Jwts.signature(pairs[1].getPrivate(), INPUT)));
         assertTrue(keys[0].isWarm(), "a cooled key builds its table again on its next use");
         assertFalse(keys[1].isWarm(), "which cools the oldest again");
+    }
+
+    @Test
+    void shouldVerifyCorrectlyFromManyThreadsAndKeepNoMoreTablesThanSlots() throws Exception {
+        Es256PublicKey.setWarmCapacity(3);
+        int count = 12;
+        KeyPair[] pairs = new KeyPair[count];
+        Es256PublicKey[] keys = new Es256PublicKey[count];
+        byte[][] good = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            pairs[i] = Keys.ec();
+            keys[i] = new Es256PublicKey((ECPublicKey) pairs[i].getPublic());
+            good[i] = Jwts.signature(pairs[i].getPrivate(), INPUT);
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(INPUT);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                results.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    int wrong = 0;
+                    for (int n = 0; n < 600; n++) {
+                        int i = random.nextInt(count);
+                        // the signature of the key itself, or of the next key: valid only for its own
+                        int signer = random.nextBoolean() ? i : (i + 1) % count;
+                        if (keys[i].verify(digest, good[signer]) != (signer == i)) {
+                            wrong++;
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertEquals(0, result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int warm = 0;
+        for (Es256PublicKey key : keys) {
+            warm += key.isWarm() ? 1 : 0;
+        }
+        assertTrue(warm <= 3, warm + " keys hold tables, with 3 slots");
+        assertTrue(warm > 0);
     }
 
     @Test
