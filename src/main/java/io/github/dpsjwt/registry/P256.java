@@ -379,6 +379,15 @@ final class P256 {
             infinity = Nat256.isZero(pz);
         }
 
+        /** Sets this point to the affine (px, py), which is not infinity. */
+        private void setAffine(int[] px, int[] py) {
+            System.arraycopy(px, 0, x, 0, 8);
+            System.arraycopy(py, 0, y, 0, 8);
+            Nat256.zero(z);
+            z[0] = 1;
+            infinity = false;
+        }
+
         /** Doubling in Jacobian coordinates for a = -3 (dbl-2001-b): 3M + 5S. */
         void twice() {
             if (infinity) {
@@ -423,11 +432,7 @@ final class P256 {
                 SecP256R1Field.negate(ay, ay);
             }
             if (infinity) {
-                System.arraycopy(ax, 0, x, 0, 8);
-                System.arraycopy(ay, 0, y, 0, 8);
-                Nat256.zero(z);
-                z[0] = 1;
-                infinity = false;
+                setAffine(ax, ay);
                 return;
             }
             int[] zz = t1;
@@ -472,14 +477,9 @@ final class P256 {
             if (Nat256.isZero(h)) {
                 if (Nat256.isZero(rr)) {
                     if (pz == null) {
-                        System.arraycopy(px, 0, x, 0, 8);
-                        System.arraycopy(py, 0, y, 0, 8);
-                        Nat256.zero(z);
-                        z[0] = 1;
+                        setAffine(px, py);
                     } else {
-                        System.arraycopy(px, 0, x, 0, 8);
-                        System.arraycopy(py, 0, y, 0, 8);
-                        System.arraycopy(pz, 0, z, 0, 8);
+                        set(px, py, pz);
                     }
                     twice();
                 } else {
