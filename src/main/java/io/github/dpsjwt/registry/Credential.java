@@ -35,6 +35,16 @@ public final class Credential {
         return credential;
     }
 
+    /** The key text as the registry gave it, or {@code null} for a key given already parsed. */
+    String material() {
+        return material;
+    }
+
+    /** The declared format, or {@code null} to accept any supported one. */
+    KeyFormat format() {
+        return format;
+    }
+
     /** When the credential stops being accepted, or {@code null} for never. */
     public Instant expiresAt() {
         return expiresAt;

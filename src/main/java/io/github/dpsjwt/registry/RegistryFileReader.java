@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +37,13 @@ public final class RegistryFileReader {
     static final Instant NO_EXPIRY = Instant.EPOCH;
     private static final String NO_EXPIRY_TEXT = "1970-01-01T00:00:00Z";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A bare factory: an ObjectMapper takes ~0.2 s to set up on a cold JVM, and only rare shapes need one. */
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** For the single-device and {@code {"devices": [...]}} shapes, which read fields as trees. */
+    private static final class Trees {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** A registry entry that was not loaded, and why. */
     public record Problem(String id, String reason) {
@@ -57,39 +65,73 @@ public final class RegistryFileReader {
      * @throws IOException when the file cannot be read or is not JSON in one of the accepted shapes
      */
     public static Result read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file); JsonParser parser = MAPPER.createParser(in)) {
-            // a registry of N devices takes about 300 bytes each: size the map once
-            Loader loader = new Loader((int) Math.min(Integer.MAX_VALUE / 2, Files.size(file) / 200));
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_ARRAY) {
-                loader.readArray(parser);
-            } else if (first == JsonToken.START_OBJECT) {
-                ObjectNode single = MAPPER.createObjectNode();
-                boolean sawDevices = false;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if ("devices".equals(field) && value == JsonToken.START_ARRAY) {
-                        loader.readArray(parser);
-                        sawDevices = true;
-                    } else {
-                        single.set(field, parser.readValueAsTree());
-                    }
-                }
-                if (!sawDevices) {
-                    try (JsonParser device = MAPPER.treeAsTokens(single)) {
-                        device.nextToken();
-                        loader.readEntry(device);
-                    }
-                }
-            } else {
-                throw new IOException("expected a JSON array of devices or a device object");
-            }
-            if (parser.nextToken() != null) {
-                throw new IOException("unexpected content after the devices");
-            }
-            return loader.result();
+        try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
+            return read(parser, Files.size(file));
         }
+    }
+
+    /**
+     * Reads a registry file already in memory.
+     *
+     * @throws IOException when the bytes are not JSON in one of the accepted shapes
+     */
+    public static Result read(byte[] bytes) throws IOException {
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            return read(parser, bytes.length);
+        }
+    }
+
+    /**
+     * Reads one entry of a registry file, as {@link #read} would read it, for {@link RegistryIndex}.
+     *
+     * @return the device, or empty when the entry would be skipped
+     * @throws IOException when the entry is not JSON
+     */
+    static Optional<Device> readEntry(byte[] bytes, int offset, int length) throws IOException {
+        try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
+            Loader loader = new Loader(1);
+            parser.nextToken();
+            loader.readEntry(parser);
+            if (parser.nextToken() != null) {
+                throw new IOException("unexpected content after the entry");
+            }
+            return loader.devices.values().stream().findFirst();
+        }
+    }
+
+    private static Result read(JsonParser parser, long size) throws IOException {
+        // a registry of N devices takes about 300 bytes each: size the map once
+        Loader loader = new Loader((int) Math.min(Integer.MAX_VALUE / 2, size / 200));
+        JsonToken first = parser.nextToken();
+        if (first == JsonToken.START_ARRAY) {
+            loader.readArray(parser);
+        } else if (first == JsonToken.START_OBJECT) {
+            parser.setCodec(Trees.MAPPER);
+            ObjectNode single = Trees.MAPPER.createObjectNode();
+            boolean sawDevices = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("devices".equals(field) && value == JsonToken.START_ARRAY) {
+                    loader.readArray(parser);
+                    sawDevices = true;
+                } else {
+                    single.set(field, parser.readValueAsTree());
+                }
+            }
+            if (!sawDevices) {
+                try (JsonParser device = Trees.MAPPER.treeAsTokens(single)) {
+                    device.nextToken();
+                    loader.readEntry(device);
+                }
+            }
+        } else {
+            throw new IOException("expected a JSON array of devices or a device object");
+        }
+        if (parser.nextToken() != null) {
+            throw new IOException("unexpected content after the devices");
+        }
+        return loader.result();
     }
 
     /**

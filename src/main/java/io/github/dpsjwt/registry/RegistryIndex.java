@@ -1,0 +1,188 @@
+package io.github.dpsjwt.registry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.dpsjwt.error.Reason;
+import io.github.dpsjwt.error.RefusalException;
+
+/**
+ * A registry file's entries found by registration id without parsing them: what lets a large registry
+ * answer before the full read has finished. Building it only scans the bytes for each entry's bounds and
+ * its {@code "id"}; an entry is parsed (by the same code as the full read) when a device asks for it.
+ *
+ * <p>{@link #build} indexes only what it can index exactly as {@link RegistryFileReader} would read it: a
+ * JSON array of objects, each with one plain {@code "id"} string that is a valid registration id unique
+ * (ignoring case) in the file. Anything else (another top-level shape, a missing, escaped, repeated or
+ * invalid id, two entries for one device) returns empty and the caller reads the file in full instead, so
+ * the index never answers differently from the full read. The bytes are not fully validated as JSON
+ * here; the full read that follows does that.
+ */
+final class RegistryIndex implements DeviceRegistry {
+
+    private final Path file;
+    private final byte[] bytes;
+    private final int[] bounds;
+    private final Map<String, Integer> entries;
+
+    private RegistryIndex(Path file, byte[] bytes, int[] bounds, Map<String, Integer> entries) {
+        this.file = file;
+        this.bytes = bytes;
+        this.bounds = bounds;
+        this.entries = entries;
+    }
+
+    /**
+     * @param file where the bytes came from, for descriptions
+     * @param bytes the whole registry file
+     * @return the index, or empty when the file needs the full read to be understood
+     */
+    static Optional<RegistryIndex> build(Path file, byte[] bytes) {
+        int n = bytes.length;
+        int p = skipWhitespace(bytes, 0);
+        if (p >= n || bytes[p] != '[') {
+            return Optional.empty();
+        }
+        int[] bounds = new int[Math.max(16, n / 150)];
+        Map<String, Integer> entries = new HashMap<>(Math.max(16, n / 200));
+        int count = 0;
+        p = skipWhitespace(bytes, p + 1);
+        if (p < n && bytes[p] == ']') {
+            p++;
+        } else {
+            while (true) {
+                if (p >= n || bytes[p] != '{') {
+                    return Optional.empty();
+                }
+                int start = p;
+                int depth = 0;
+                boolean keyNext = false;
+                String id = null;
+                do {
+                    byte c = bytes[p];
+                    if (c == '"') {
+                        int end = endOfString(bytes, p);
+                        if (end < 0) {
+                            return Optional.empty();
+                        }
+                        if (depth == 1 && keyNext) {
+                            keyNext = false;
+                            if (end - p == 4 && bytes[p + 1] == 'i' && bytes[p + 2] == 'd') {
+                                int v = skipWhitespace(bytes, end);
+                                if (v >= n || bytes[v] != ':' || id != null) {
+                                    return Optional.empty();
+                                }
+                                v = skipWhitespace(bytes, v + 1);
+                                int valueEnd = v < n && bytes[v] == '"' ? endOfString(bytes, v) : -1;
+                                if (valueEnd < 0) {
+                                    return Optional.empty();
+                                }
+                                // valid ids are ASCII without escapes; anything else fails isValid below
+                                id = new String(bytes, v + 1, valueEnd - v - 2, StandardCharsets.ISO_8859_1);
+                                end = valueEnd;
+                            }
+                        }
+                        p = end;
+                        continue;
+                    }
+                    if (c == '{' || c == '[') {
+                        depth++;
+                        keyNext = depth == 1;
+                    } else if (c == '}' || c == ']') {
+                        depth--;
+                    } else if (c == ',' && depth == 1) {
+                        keyNext = true;
+                    }
+                    p++;
+                } while (depth > 0 && p < n);
+                if (depth != 0 || !RegistrationIds.isValid(id)
+                        || entries.putIfAbsent(RegistrationIds.normalize(id), count) != null) {
+                    return Optional.empty();
+                }
+                if (2 * count + 2 > bounds.length) {
+                    bounds = Arrays.copyOf(bounds, bounds.length * 2);
+                }
+                bounds[2 * count] = start;
+                bounds[2 * count + 1] = p;
+                count++;
+                p = skipWhitespace(bytes, p);
+                if (p < n && bytes[p] == ',') {
+                    p = skipWhitespace(bytes, p + 1);
+                } else if (p < n && bytes[p] == ']') {
+                    p++;
+                    break;
+                } else {
+                    return Optional.empty();
+                }
+            }
+        }
+        if (skipWhitespace(bytes, p) != n) {
+            return Optional.empty();
+        }
+        if (count > 0) {
+            // parsing one entry now sets up the JSON reader here instead of on the first request
+            try {
+                RegistryFileReader.readEntry(bytes, bounds[0], bounds[1] - bounds[0]);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new RegistryIndex(file, bytes, bounds, entries));
+    }
+
+    /** The index just past the string's closing quote, or -1 when it does not close. */
+    private static int endOfString(byte[] bytes, int open) {
+        for (int p = open + 1; p < bytes.length; p++) {
+            byte c = bytes[p];
+            if (c == '"') {
+                return p + 1;
+            }
+            if (c == '\\') {
+                p++;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipWhitespace(byte[] bytes, int p) {
+        while (p < bytes.length && (bytes[p] == ' ' || bytes[p] == '\n' || bytes[p] == '\r' || bytes[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * Parses the device's entry on each call; the full read replaces this index within seconds.
+     *
+     * @throws RefusalException {@link Reason#REGISTRY_NOT_READY} when the entry is not JSON (the full read
+     *         will then refuse the whole file, as it would have without the index)
+     */
+    @Override
+    public Optional<Device> find(String registrationId) {
+        Integer entry = entries.get(RegistrationIds.normalize(registrationId));
+        if (entry == null) {
+            return Optional.empty();
+        }
+        int start = bounds[2 * entry];
+        try {
+            return RegistryFileReader.readEntry(bytes, start, bounds[2 * entry + 1] - start);
+        } catch (IOException e) {
+            throw new RefusalException(Reason.REGISTRY_NOT_READY, "the registry file's entry for this device is not JSON");
+        }
+    }
+
+    @Override
+    public int size() {
+        return entries.size();
+    }
+
+    @Override
+    public String description() {
+        return entries.size() + " devices indexed from " + file + " (full read under way)";
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.dpsjwt.registry;
+
+import static io.github.dpsjwt.registry.RegistryIndexTest.entry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.inject.Vetoed;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.dpsjwt.error.Reason;
+import io.github.dpsjwt.error.RefusalException;
+
+class RegistryHolderTest {
+
+    @TempDir
+    Path dir;
+
+    /** A holder that records each registry it hands over to; vetoed, or it would be a second CDI bean. */
+    @Vetoed
+    static final class Recording extends RegistryHolder {
+        final List<DeviceRegistry> installed = new ArrayList<>();
+
+        Recording() {
+            super(new RegistryConfig() {
+                @Override
+                public Optional<Path> file() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> devicePublicKey() {
+                    return Optional.empty();
+                }
+            });
+        }
+
+        @Override
+        void install(DeviceRegistry ready) {
+            installed.add(ready);
+            super.install(ready);
+        }
+
+        List<Class<?>> kinds() {
+            return installed.stream().<Class<?>>map(Object::getClass).toList();
+        }
+    }
+
+    Path write(String content) throws Exception {
+        return Files.writeString(dir.resolve("registry.json"), content);
+    }
+
+    @Test
+    void shouldAnswerFromTheIndexThenFromTheFullRead() throws Exception {
+        Recording holder = new Recording();
+        holder.loadFile(write("[" + entry("a") + "," + entry("b") + "]"), 0);
+        assertEquals(List.of(RegistryIndex.class, ExportFileRegistry.class), holder.kinds());
+        assertTrue(holder.installed.get(0).find("B").isPresent());
+        assertTrue(holder.status().ready());
+        assertEquals("b", holder.find("B").orElseThrow().id());
+    }
+
+    @Test
+    void shouldReadSmallFilesOnlyInFull() throws Exception {
+        Recording holder = new Recording();
+        holder.loadFile(write("[" + entry("a") + "]"), RegistryHolder.INDEX_MIN_BYTES);
+        assertEquals(List.of(ExportFileRegistry.class), holder.kinds());
+        assertTrue(holder.find("a").isPresent());
+    }
+
+    @Test
+    void shouldReadInFullWhatTheIndexLeavesAlone() throws Exception {
+        Recording holder = new Recording();
+        holder.loadFile(write("[" + entry("a") + "," + entry("A") + "," + entry("c") + "]"), 0);
+        assertEquals(List.of(ExportFileRegistry.class), holder.kinds());
+        assertTrue(holder.find("a").isEmpty(), "ids that collide are refused, as before");
+        assertTrue(holder.find("c").isPresent());
+    }
+
+    @Test
+    void shouldTakeReadinessBackWhenTheFullReadFails() throws Exception {
+        Recording holder = new Recording();
+        holder.loadFile(write("[" + entry("a") + ",{\"id\":\"b\",\"blocked\":tru}]"), 0);
+        assertEquals(List.of(RegistryIndex.class), holder.kinds());
+        assertFalse(holder.status().ready());
+        assertTrue(holder.status().detail().contains("cannot be loaded"), holder.status().detail());
+        RefusalException refused = assertThrows(RefusalException.class, () -> holder.find("a"));
+        assertEquals(Reason.REGISTRY_NOT_READY, refused.reason());
+    }
+}
