@@ -2,6 +2,8 @@ package io.github.dpsjwt.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -78,6 +80,30 @@ public final class RegistryFileReader {
     public static Result read(byte[] bytes) throws IOException {
         try (JsonParser parser = JSON.createParser(bytes)) {
             return read(parser, bytes.length);
+        }
+    }
+
+    /**
+     * The whole file, read in 1 MiB steps: {@code Files.readAllBytes} goes through one temporary native
+     * buffer as large as the file, which took twice as long for a 35 MB registry at start-up.
+     *
+     * @throws IOException when the file cannot be read, is over 2 GB, or shrinks while being read
+     */
+    static byte[] readBytes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException("larger than 2 GB");
+            }
+            byte[] bytes = new byte[(int) size];
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.position() < bytes.length) {
+                buffer.limit(Math.min(bytes.length, buffer.position() + (1 << 20)));
+                if (channel.read(buffer) < 0) {
+                    throw new IOException("the file shrank while it was read");
+                }
+            }
+            return bytes;
         }
     }
 

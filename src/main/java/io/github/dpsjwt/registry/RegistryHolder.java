@@ -101,7 +101,7 @@ public class RegistryHolder {
         if (Files.size(file) < indexMinBytes) {
             return RegistryFileReader.read(file);
         }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = RegistryFileReader.readBytes(file);
         RegistryIndex.build(file, bytes).ifPresent(index -> {
             install(index);
             LOG.infof("registry ready: %d devices indexed in %d ms; full read under way", index.size(),

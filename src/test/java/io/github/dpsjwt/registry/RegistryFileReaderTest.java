@@ -127,4 +127,13 @@ class RegistryFileReaderTest {
         assertTrue(result.problems().isEmpty());
         assertTrue(millis < 5_000, "100,000 devices took " + millis + " ms");
     }
+
+    @Test
+    void shouldReadLargeFilesWhole() throws Exception {
+        byte[] content = new byte[(3 << 20) + 12345];
+        new java.util.Random(7).nextBytes(content);
+        Path file = Files.write(dir.resolve("large.bin"), content);
+        assertTrue(java.util.Arrays.equals(content, RegistryFileReader.readBytes(file)));
+        assertEquals(0, RegistryFileReader.readBytes(Files.write(dir.resolve("empty.bin"), new byte[0])).length);
+    }
 }
