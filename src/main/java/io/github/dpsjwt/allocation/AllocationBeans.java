@@ -1,5 +1,6 @@
 package io.github.dpsjwt.allocation;
 
+import java.io.IOException;
 import java.time.Clock;
 
 import org.jboss.logging.Logger;
@@ -9,6 +10,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.dpsjwt.registry.Es256PublicKey;
 import io.github.dpsjwt.registry.RegistryHolder;
@@ -23,11 +26,17 @@ public class AllocationBeans {
 
     private static final Logger LOG = Logger.getLogger(AllocationBeans.class);
 
+    private static final String WARM_UP_REQUEST = "{\"enrollmentGroup\":{\"enrollmentGroupId\":\"warm-up\"},"
+            + "\"deviceRuntimeContext\":{\"registrationId\":\"warm-up\",\"payload\":{\"jwt\":\"x\"}},"
+            + "\"linkedHubs\":[\"warm-up.azure-devices.net\"]}";
+
     /**
      * Checks the initial twin at start-up, so that a bad one stops the application with a clear message,
-     * then builds and warms the verifier on a thread of its own while Quarkus finishes booting.
+     * then builds and warms the verifier and the JSON mapping on a thread of its own while Quarkus
+     * finishes booting.
      */
-    void onStart(@Observes StartupEvent event, AllocationConfig allocation, Instance<AllocationService> service) {
+    void onStart(@Observes StartupEvent event, AllocationConfig allocation, Instance<AllocationService> service,
+            Instance<ObjectMapper> json) {
         allocation.initialTwin().ifPresent(InitialTwin::parse);
         Thread warmUp = new Thread(() -> {
             long started = System.nanoTime();
@@ -37,9 +46,29 @@ public class AllocationBeans {
             } catch (Exception | LinkageError e) {
                 LOG.error("the token verifier failed its self-test with a freshly signed token", e);
             }
+            warmUpJson(json.get());
         }, "verifier-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
+    }
+
+    /**
+     * Reads a request and writes a response through the mapper Quarkus REST uses, so that the first
+     * device does not wait for Jackson to build their (de)serializers (~50 ms of its first request
+     * without a start-up cache, measured here).
+     *
+     * @return whether both went through (a failure only means the first request does the set-up)
+     */
+    static boolean warmUpJson(ObjectMapper mapper) {
+        try {
+            AllocationRequest request = mapper.readValue(WARM_UP_REQUEST, AllocationRequest.class);
+            mapper.writeValueAsBytes(new AllocationResponse(request.linkedHubs().get(0), null,
+                    new AllocationResponse.Payload(request.linkedHubs().get(0), "1970-01-01T00:00:00Z")));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("JSON warm-up failed; the first request sets Jackson up instead", e);
+            return false;
+        }
     }
 
     @Produces

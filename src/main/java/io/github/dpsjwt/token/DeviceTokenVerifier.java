@@ -85,7 +85,7 @@ public final class DeviceTokenVerifier {
         // device tokens need not name a principal (sub/upn); binding is checked separately
         context.setRequireNamedPrincipal(false);
         audiences.filter(set -> !set.isEmpty()).ifPresent(context::setExpectedAudience);
-        return new DefaultJWTParser(context);
+        return new DefaultJWTParser(context, new DevicePrincipalFactory());
     }
 
     /**
