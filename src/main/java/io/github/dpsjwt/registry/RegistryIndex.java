@@ -27,7 +27,9 @@ final class RegistryIndex implements DeviceRegistry {
 
     private final Path file;
     private final byte[] bytes;
+    /** Entry {@code i} spans bytes {@code [bounds[2i], bounds[2i + 1])}. */
     private final int[] bounds;
+    /** Entry numbers by normalized registration id. */
     private final Map<String, Integer> entries;
 
     private RegistryIndex(Path file, byte[] bytes, int[] bounds, Map<String, Integer> entries) {
