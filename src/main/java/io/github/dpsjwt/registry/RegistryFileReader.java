@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code gcloud iot devices list --format=json} prints, one device object as {@code describe} prints,
  * or the REST API's {@code {"devices": [...]}}. Unknown fields are ignored.
  *
- * <p>The file is streamed device by device, so 100,000 devices need no more memory than their records.
+ * <p>{@link #read(Path)} streams the file device by device, so 100,000 devices need no more memory than
+ * their records ({@link RegistryHolder} reads a large file whole instead, to index it first).
  * A broken entry is skipped and reported with its id and the reason; only a file that cannot be read or
  * is not JSON at all fails the whole load. Key text is checked for shape here and parsed later, once
  * (see {@link Credential}).
