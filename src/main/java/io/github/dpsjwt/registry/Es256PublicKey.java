@@ -1,16 +1,20 @@
 package io.github.dpsjwt.registry;
 
+import java.security.KeyRep;
+import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
- * A P-256 public key in verify-ready form: the JDK key (for everything that inspects keys, such as
- * SmallRye JWT's algorithm choice and jose4j's key checks), checked once as a P-256 point and verified
- * with this project's P-256 code ({@link P256}).
+ * A P-256 public key in verify-ready form: checked once as a P-256 point and verified with this project's
+ * P-256 code ({@link P256}). To everything that inspects keys (SmallRye JWT's algorithm choice, jose4j's
+ * key checks) it is the JDK key it was made from: same point, curve, encoding, equality and hash. It
+ * keeps only those, not the JDK key's object graph: about 300 bytes less per device, 30 MB for 100,000.
  *
  * <p>A key's first verification uses a small table made on the spot (512 bytes, dropped after).
  * From its second on, a key verifies with a table of precomputed multiples (2 KB) that is more than
@@ -27,7 +31,10 @@ public final class Es256PublicKey implements ECPublicKey {
     /** In {@link #warm}: used once, no table yet. */
     private static final int[] SEEN = new int[0];
 
-    private final ECPublicKey jdkKey;
+    private final transient ECPoint w;
+    private final transient ECParameterSpec params;
+    private final byte[] encoded;
+    private final int hash;
     private transient volatile int[] warm;
 
     private static final AtomicReferenceFieldUpdater<Es256PublicKey, int[]> WARM =
@@ -38,11 +45,14 @@ public final class Es256PublicKey implements ECPublicKey {
      * @throws IllegalArgumentException when the point is not a valid P-256 public point
      */
     public Es256PublicKey(ECPublicKey jdkKey) {
-        this.jdkKey = jdkKey;
-        ECPoint w = jdkKey.getW();
-        if (w == ECPoint.POINT_INFINITY || !P256.isValidPoint(w.getAffineX(), w.getAffineY())) {
+        ECPoint point = jdkKey.getW();
+        if (point == ECPoint.POINT_INFINITY || !P256.isValidPoint(point.getAffineX(), point.getAffineY())) {
             throw new IllegalArgumentException("not a valid P-256 public point");
         }
+        this.w = point;
+        this.params = jdkKey.getParams();
+        this.encoded = jdkKey.getEncoded();
+        this.hash = jdkKey.hashCode();
     }
 
     /**
@@ -63,7 +73,6 @@ public final class Es256PublicKey implements ECPublicKey {
     public boolean verify(byte[] digest, byte[] signature) {
         int[] table = warm;
         if (table == null || table == SEEN) {
-            ECPoint w = jdkKey.getW();
             WarmKeys ring = warmKeys;
             if (table == null || ring.capacity() == 0) {
                 if (ring.capacity() > 0) {
@@ -122,36 +131,46 @@ public final class Es256PublicKey implements ECPublicKey {
 
     @Override
     public ECPoint getW() {
-        return jdkKey.getW();
+        return w;
     }
 
     @Override
     public ECParameterSpec getParams() {
-        return jdkKey.getParams();
+        return params;
     }
 
     @Override
     public String getAlgorithm() {
-        return jdkKey.getAlgorithm();
+        return "EC";
     }
 
     @Override
     public String getFormat() {
-        return jdkKey.getFormat();
+        return "X.509";
     }
 
     @Override
     public byte[] getEncoded() {
-        return jdkKey.getEncoded();
+        return encoded.clone();
     }
 
+    /** Equal to any public key with the same X.509 encoding, as the JDK's keys are. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof Es256PublicKey that ? jdkKey.equals(that.jdkKey) : jdkKey.equals(other);
+        if (other instanceof Es256PublicKey that) {
+            return Arrays.equals(encoded, that.encoded);
+        }
+        return other instanceof PublicKey key && "X.509".equals(key.getFormat()) && Arrays.equals(encoded, key.getEncoded());
     }
 
+    /** The JDK key's hash, so that it and this key may share a hash set. */
     @Override
     public int hashCode() {
-        return jdkKey.hashCode();
+        return hash;
+    }
+
+    /** Serialized as the JDK serializes its own public keys: by encoding, read back as a JDK key. */
+    private Object writeReplace() {
+        return new KeyRep(KeyRep.Type.PUBLIC, getAlgorithm(), getFormat(), encoded);
     }
 }

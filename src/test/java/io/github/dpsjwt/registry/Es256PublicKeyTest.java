@@ -1,16 +1,23 @@
 package io.github.dpsjwt.registry;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -130,5 +137,35 @@ class Es256PublicKeyTest {
         }
         assertFalse(key.isWarm());
         assertThrows(IllegalArgumentException.class, () -> Es256PublicKey.setWarmCapacity(-1));
+    }
+
+    @Test
+    void shouldStandInForTheJdkKeyItWasMadeFrom() throws Exception {
+        ECPublicKey jdkKey = (ECPublicKey) Keys.ec().getPublic();
+        Es256PublicKey key = new Es256PublicKey(jdkKey);
+        assertEquals(jdkKey.getW(), key.getW());
+        assertEquals(jdkKey.getParams(), key.getParams());
+        assertEquals(jdkKey.getAlgorithm(), key.getAlgorithm());
+        assertEquals(jdkKey.getFormat(), key.getFormat());
+        assertArrayEquals(jdkKey.getEncoded(), key.getEncoded());
+        key.getEncoded()[0] ^= 1;
+        assertArrayEquals(jdkKey.getEncoded(), key.getEncoded(), "a copy each time");
+        assertEquals(jdkKey, key);
+        assertEquals(key, jdkKey);
+        assertEquals(key, new Es256PublicKey(jdkKey));
+        assertEquals(jdkKey.hashCode(), key.hashCode());
+        assertEquals(Set.of(jdkKey), Set.of(key));
+        ECPublicKey other = (ECPublicKey) Keys.ec().getPublic();
+        assertNotEquals(key, other);
+        assertNotEquals(key, new Es256PublicKey(other));
+        assertNotEquals(key, Keys.rsa().getPublic());
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(key);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(jdkKey, in.readObject(), "serialized as the JDK key");
+        }
     }
 }
