@@ -24,6 +24,11 @@ public class RegistryHolder {
     private static final Logger LOG = Logger.getLogger(RegistryHolder.class);
     /** Files from this size (about 3,000 devices) answer from an index while the full read runs. */
     static final long INDEX_MIN_BYTES = 1 << 20;
+    /**
+     * Files above this size (about 750,000 devices) are only streamed: the index holds the whole file in
+     * the heap until the full read completes, on top of the devices it reads.
+     */
+    static final long INDEX_MAX_BYTES = 256L << 20;
 
     /** What the holder knows now: a ready registry, or why there is none yet. */
     public record Status(boolean ready, String detail) {
@@ -68,7 +73,7 @@ public class RegistryHolder {
     }
 
     private void loadFile(Path file) {
-        loadFile(file, INDEX_MIN_BYTES);
+        loadFile(file, INDEX_MIN_BYTES, INDEX_MAX_BYTES);
     }
 
     /**
@@ -76,11 +81,11 @@ public class RegistryHolder {
      * of the full read's time at start-up, when the JIT is cold), then from the full read, which also
      * reports every skipped entry; a file that fails the full read takes readiness back.
      */
-    void loadFile(Path file, long indexMinBytes) {
+    void loadFile(Path file, long indexMinBytes, long indexMaxBytes) {
         long started = System.nanoTime();
         RegistryFileReader.Result result;
         try {
-            result = read(file, indexMinBytes, started);
+            result = read(file, indexMinBytes, indexMaxBytes, started);
         } catch (IOException | RuntimeException e) {
             registry = null;
             fail("registry file " + file + " cannot be loaded: " + e.getMessage());
@@ -97,8 +102,10 @@ public class RegistryHolder {
     }
 
     /** A method of its own so that the file's bytes are garbage once it returns, before the keys are parsed. */
-    private RegistryFileReader.Result read(Path file, long indexMinBytes, long started) throws IOException {
-        if (Files.size(file) < indexMinBytes) {
+    private RegistryFileReader.Result read(Path file, long indexMinBytes, long indexMaxBytes, long started)
+            throws IOException {
+        long size = Files.size(file);
+        if (size < indexMinBytes || size > indexMaxBytes) {
             return RegistryFileReader.read(file);
         }
         byte[] bytes = RegistryFileReader.readBytes(file);

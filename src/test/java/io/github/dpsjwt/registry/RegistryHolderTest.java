@@ -62,7 +62,7 @@ class RegistryHolderTest {
     @Test
     void shouldAnswerFromTheIndexThenFromTheFullRead() throws Exception {
         Recording holder = new Recording();
-        holder.loadFile(write("[" + entry("a") + "," + entry("b") + "]"), 0);
+        holder.loadFile(write("[" + entry("a") + "," + entry("b") + "]"), 0, Long.MAX_VALUE);
         assertEquals(List.of(RegistryIndex.class, ExportFileRegistry.class), holder.kinds());
         assertTrue(holder.installed.get(0).find("B").isPresent());
         assertTrue(holder.status().ready());
@@ -72,15 +72,24 @@ class RegistryHolderTest {
     @Test
     void shouldReadSmallFilesOnlyInFull() throws Exception {
         Recording holder = new Recording();
-        holder.loadFile(write("[" + entry("a") + "]"), RegistryHolder.INDEX_MIN_BYTES);
+        holder.loadFile(write("[" + entry("a") + "]"), RegistryHolder.INDEX_MIN_BYTES, RegistryHolder.INDEX_MAX_BYTES);
         assertEquals(List.of(ExportFileRegistry.class), holder.kinds());
         assertTrue(holder.find("a").isPresent());
     }
 
     @Test
+    void shouldOnlyStreamFilesTooLargeToHoldWhole() throws Exception {
+        Recording holder = new Recording();
+        Path file = write("[" + entry("a") + "," + entry("b") + "]");
+        holder.loadFile(file, 0, Files.size(file) - 1);
+        assertEquals(List.of(ExportFileRegistry.class), holder.kinds());
+        assertTrue(holder.find("b").isPresent());
+    }
+
+    @Test
     void shouldReadInFullWhatTheIndexLeavesAlone() throws Exception {
         Recording holder = new Recording();
-        holder.loadFile(write("[" + entry("a") + "," + entry("A") + "," + entry("c") + "]"), 0);
+        holder.loadFile(write("[" + entry("a") + "," + entry("A") + "," + entry("c") + "]"), 0, Long.MAX_VALUE);
         assertEquals(List.of(ExportFileRegistry.class), holder.kinds());
         assertTrue(holder.find("a").isEmpty(), "ids that collide are refused, as before");
         assertTrue(holder.find("c").isPresent());
@@ -89,7 +98,7 @@ class RegistryHolderTest {
     @Test
     void shouldTakeReadinessBackWhenTheFullReadFails() throws Exception {
         Recording holder = new Recording();
-        holder.loadFile(write("[" + entry("a") + ",{\"id\":\"b\",\"blocked\":tru}]"), 0);
+        holder.loadFile(write("[" + entry("a") + ",{\"id\":\"b\",\"blocked\":tru}]"), 0, Long.MAX_VALUE);
         assertEquals(List.of(RegistryIndex.class), holder.kinds());
         assertFalse(holder.status().ready());
         assertTrue(holder.status().detail().contains("cannot be loaded"), holder.status().detail());
