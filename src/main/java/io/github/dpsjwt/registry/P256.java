@@ -159,10 +159,7 @@ final class P256 {
         }
         int[] zInv = Nat256.create();
         SecP256R1Field.inv(w.z, zInv);
-        SecP256R1Field.square(zInv, w.t1, w.tt);
-        SecP256R1Field.multiply(w.x, w.t1, w.t2, w.tt);
-        SecP256R1Field.multiply(w.t1, zInv, w.t1, w.tt);
-        SecP256R1Field.multiply(w.y, w.t1, w.t3, w.tt);
+        w.affine(w.x, w.y, zInv);
         return new BigInteger[] { Nat256.toBigInteger(w.t2), Nat256.toBigInteger(w.t3) };
     }
 
@@ -226,12 +223,9 @@ final class P256 {
             } else {
                 System.arraycopy(inverse, 0, zInv, 0, 8);
             }
-            SecP256R1Field.square(zInv, w.t1, w.tt);
-            SecP256R1Field.multiply(xs[i], w.t1, w.t2, w.tt);
+            w.affine(xs[i], ys[i], zInv);
             System.arraycopy(w.t2, 0, table, i * POINT_INTS, 8);
-            SecP256R1Field.multiply(w.t1, zInv, w.t1, w.tt);
-            SecP256R1Field.multiply(ys[i], w.t1, w.t2, w.tt);
-            System.arraycopy(w.t2, 0, table, i * POINT_INTS + 8, 8);
+            System.arraycopy(w.t3, 0, table, i * POINT_INTS + 8, 8);
         }
         return table;
     }
@@ -379,6 +373,14 @@ final class P256 {
             infinity = Nat256.isZero(pz);
         }
 
+        /** The affine form of the Jacobian (px, py) with 1/z = zInv: x/z^2 into t2, y/z^3 into t3 (t1: scratch). */
+        void affine(int[] px, int[] py, int[] zInv) {
+            SecP256R1Field.square(zInv, t1, tt);
+            SecP256R1Field.multiply(px, t1, t2, tt);
+            SecP256R1Field.multiply(t1, zInv, t1, tt);
+            SecP256R1Field.multiply(py, t1, t3, tt);
+        }
+
         /** Sets this point to the affine (px, py), which is not infinity. */
         private void setAffine(int[] px, int[] py) {
             System.arraycopy(px, 0, x, 0, 8);
@@ -435,16 +437,8 @@ final class P256 {
                 setAffine(ax, ay);
                 return;
             }
-            int[] zz = t1;
-            int[] h = t2;
-            int[] rr = t3;
-            SecP256R1Field.square(z, zz, tt);
-            SecP256R1Field.multiply(ax, zz, h, tt);
-            SecP256R1Field.subtract(h, x, h);
-            SecP256R1Field.multiply(zz, z, t4, tt);
-            SecP256R1Field.multiply(ay, t4, rr, tt);
-            SecP256R1Field.subtract(rr, y, rr);
-            finishAdd(h, rr, ax, ay, null);
+            differences(ax, ay);
+            finishAdd(t2, t3, ax, ay, null);
         }
 
         /** Adds the Jacobian point (px, py, pz), not infinity: 12M + 4S. Used to build tables. */
@@ -453,20 +447,23 @@ final class P256 {
                 set(px, py, pz);
                 return;
             }
-            int[] h = t2;
-            int[] rr = t3;
             // bring this point to (x·pz^2, y·pz^3, z·pz) so the mixed-addition finish applies
             SecP256R1Field.square(pz, t1, tt);
             SecP256R1Field.multiply(x, t1, x, tt);
             SecP256R1Field.multiply(t1, pz, t1, tt);
             SecP256R1Field.multiply(y, t1, y, tt);
+            differences(px, py);
+            finishAdd(t2, t3, px, py, pz);
+        }
+
+        /** h = qx·z^2 - x into t2 and r = qy·z^3 - y into t3, where both additions start (t1, t4: scratch). */
+        private void differences(int[] qx, int[] qy) {
             SecP256R1Field.square(z, t1, tt);
-            SecP256R1Field.multiply(px, t1, h, tt);
-            SecP256R1Field.subtract(h, x, h);
+            SecP256R1Field.multiply(qx, t1, t2, tt);
+            SecP256R1Field.subtract(t2, x, t2);
             SecP256R1Field.multiply(t1, z, t4, tt);
-            SecP256R1Field.multiply(py, t4, rr, tt);
-            SecP256R1Field.subtract(rr, y, rr);
-            finishAdd(h, rr, px, py, pz);
+            SecP256R1Field.multiply(qy, t4, t3, tt);
+            SecP256R1Field.subtract(t3, y, t3);
         }
 
         /**
