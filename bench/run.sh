@@ -44,6 +44,12 @@ JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx192m -Xmn16m -XX:MaxMetaspa
 work="$root/bench/work"
 mkdir -p "$work"
 
+# build <maven args...>: runs the wrapper quietly; its output (the device tool's build is not quiet) goes to
+# bench/work/build.log and is shown only when the build fails
+build() {
+  JAVA_HOME="${JAVA_HOME:-}" "$root/mvnw" -B -q "$@" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+}
+
 for tool in wrk openssl python3; do
   if ! command -v "$tool" >/dev/null; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -58,8 +64,8 @@ jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtim
 echo "== JDK $jdk, $(nproc) cores, $DEVICES devices x $TOKENS_PER_DEVICE tokens, wrk ${DURATION}s per run"
 
 echo "== building the webhook and the benchmark tools"
-JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q install -DskipTests
-(cd bench/jmh && JAVA_HOME="${JAVA_HOME:-}" ../../mvnw -B -q package)
+build install -DskipTests
+build -f bench/jmh/pom.xml package
 benchcp="$root/bench/jmh/target/classes:$(cat "$root/bench/jmh/target/classpath.txt")"
 
 echo "== generating devices, registry and request bodies"
@@ -144,7 +150,7 @@ if $AOT && ! $NATIVE; then
   # real allocations, and exits.
   major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   echo "== repackaging as aot-jar for the start-up cache"
-  JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.type=aot-jar
+  build package -DskipTests -Dquarkus.package.jar.type=aot-jar
   rm -f "$work/app.aot" "$work/app.jsa"
   if [ "$major" -ge 25 ]; then
     record="-XX:AOTCacheOutput=$work/app.aot"; use="-XX:AOTCache=$work/app.aot"; cache="$work/app.aot"
@@ -168,7 +174,7 @@ if $AOT && ! $NATIVE; then
     echo "the training run wrote no $cache; see $work/app-train.log" >&2
   fi
   echo "== repackaging as the default fast-jar"
-  JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q package -DskipTests
+  build package -DskipTests
 fi
 
 echo "== OpenSSL reference: openssl speed -multi 2 ecdsap256"
