@@ -37,10 +37,9 @@ while [ $# -gt 0 ]; do
 done
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# The documented launch flags for JVM mode (see the README): a small heap with a small young generation, a lean
-# JIT footprint, the C library's heap trimmed every 5 s (what the JIT compiler frees stays resident otherwise), and
-# JIT thresholds raised so that the one-off start-up code is not compiled while the webhook boots.
-JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx192m -Xmn16m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:TrimNativeHeapInterval=5000 -XX:CompileThresholdScaling=5"}
+# The documented launch flags for JVM mode (deploy/jvm.options, a java argument file), on one line so that the
+# results can print them.
+JVM_FLAGS=${JVM_FLAGS:-$(sed 's/#.*//' "$root/deploy/jvm.options" | xargs)}
 work="$root/bench/work"
 mkdir -p "$work"
 
