@@ -13,11 +13,13 @@ import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.dpsjwt.error.Decisions;
 import io.github.dpsjwt.registry.Es256PublicKey;
 import io.github.dpsjwt.registry.RegistryHolder;
 import io.github.dpsjwt.token.DeviceTokenVerifier;
 import io.github.dpsjwt.token.TokenConfig;
 import io.github.dpsjwt.token.VerifierWarmUp;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /** Builds the plain allocation classes from configuration, once, and warms them up off the start-up path. */
@@ -38,6 +40,7 @@ public class AllocationBeans {
     void onStart(@Observes StartupEvent event, AllocationConfig allocation, Instance<AllocationService> service,
             Instance<ObjectMapper> json) {
         allocation.initialTwin().ifPresent(InitialTwin::parse);
+        Decisions.start();
         Thread warmUp = new Thread(() -> {
             long started = System.nanoTime();
             try {
@@ -50,6 +53,11 @@ public class AllocationBeans {
         }, "verifier-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
+    }
+
+    /** Writes the decision lines still queued; requests that finish later log their own. */
+    void onStop(@Observes ShutdownEvent event) {
+        Decisions.close();
     }
 
     /**

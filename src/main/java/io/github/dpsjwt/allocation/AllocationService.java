@@ -3,7 +3,6 @@ package io.github.dpsjwt.allocation;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,9 +20,6 @@ import io.github.dpsjwt.token.VerifiedToken;
  * token, choose its hub, and log the decision once.
  */
 public final class AllocationService {
-
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
     private final Function<String, Optional<Device>> registry;
     private final DeviceTokenVerifier verifier;
@@ -82,13 +78,11 @@ public final class AllocationService {
             VerifiedToken verified = verifier.verify(token, device, registrationId);
             String hub = hubPolicy.choose(registrationId, linkedHubs, context.currentIotHubHostName());
 
-            Decisions.LOG.infof("registrationId=%s outcome=allocated hub=%s credential=%d alg=%s latencyMs=%.3f",
-                    registrationId, hub, verified.credentialIndex(), verified.algorithm(), millisSince(started));
+            Decisions.allocated(registrationId, hub, verified.credentialIndex(), verified.algorithm(), started);
             return new AllocationResponse(hub, initialTwin,
                     new AllocationResponse.Payload(hub, verified.expiresAt().toString()));
         } catch (RefusalException e) {
-            Decisions.LOG.infof("registrationId=%s outcome=refused reason=%s status=%d latencyMs=%.3f",
-                    registrationId == null ? "-" : registrationId, e.reason().code(), e.reason().status(), millisSince(started));
+            Decisions.refused(registrationId, e.reason(), started);
             throw e;
         }
     }
@@ -98,7 +92,7 @@ public final class AllocationService {
             throw new RefusalException(Reason.INVALID_LINKED_HUBS, "linkedHubs must list at least one IoT hub");
         }
         for (String hub : linkedHubs) {
-            if (hub == null || !HOST_NAME.matcher(hub).matches()) {
+            if (hub == null || !HostNames.isValid(hub)) {
                 throw new RefusalException(Reason.INVALID_LINKED_HUBS, "linkedHubs must hold only host names");
             }
         }
@@ -116,9 +110,5 @@ public final class AllocationService {
             throw new RefusalException(Reason.TOKEN_MALFORMED, "payload." + tokenField + " must be a JWT string");
         }
         return token.asText().trim();
-    }
-
-    private static double millisSince(long started) {
-        return (System.nanoTime() - started) / 1_000_000.0;
     }
 }

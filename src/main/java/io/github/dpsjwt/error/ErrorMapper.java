@@ -53,7 +53,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
-        Decisions.LOG.error("outcome=error reason=internal_error", e);
+        Decisions.error(e);
         return respond(Reason.INTERNAL_ERROR, "internal error; see the webhook's log");
     }
 
