@@ -8,8 +8,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q install -DskipTests
-(cd bench/jmh && JAVA_HOME="${JAVA_HOME:-}" ../../mvnw -B -q package)
+mkdir -p bench/work
+# Maven's output (the device tool's build is not quiet) goes to bench/work/build.log, shown only on failure
+build() {
+  JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q "$@" > bench/work/build.log 2>&1 || { cat bench/work/build.log >&2; exit 1; }
+}
+build install -DskipTests
+build -f bench/jmh/pom.xml package
 # Keys build their tables on their second use (BouncyCastle's after a few uses), and the JIT needs its time:
 # hence the long warm-up.
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then set -- 'VerifierBenchmark|SignatureBenchmark' "$@"; fi
