@@ -17,9 +17,10 @@ import io.github.dpsjwt.error.RefusalException;
  * its {@code "id"}; an entry is parsed (by the same code as the full read) when a device asks for it.
  *
  * <p>{@link #build} indexes only what it can index exactly as {@link RegistryFileReader} would read it: a
- * JSON array of objects, each with one plain {@code "id"} string that is a valid registration id unique
- * (ignoring case) in the file. Anything else (another top-level shape, a missing, escaped, repeated or
- * invalid id, two entries for one device) returns empty and the caller reads the file in full instead, so
+ * JSON array of objects, alone or as the one {@code "devices"} array of the REST API's object, each with
+ * one plain {@code "id"} string that is a valid registration id unique (ignoring case) in the file.
+ * Anything else (another top-level shape, a missing, escaped, repeated or invalid id, two entries for one
+ * device, an escaped or repeated {@code "devices"} key) returns empty and the caller reads the file in full instead, so
  * the index never answers differently from the full read. The bytes are not fully validated as JSON
  * here; the full read that follows does that.
  */
@@ -46,20 +47,105 @@ final class RegistryIndex implements DeviceRegistry {
      */
     static Optional<RegistryIndex> build(Path file, byte[] bytes) {
         int n = bytes.length;
+        Scan scan = new Scan(bytes);
         int p = skipWhitespace(bytes, 0);
-        if (p >= n || bytes[p] != '[') {
+        if (p < n && bytes[p] == '[') {
+            p = scan.array(p);
+        } else if (p < n && bytes[p] == '{') {
+            p = scan.devicesObject(p);
+        } else {
+            p = -1;
+        }
+        if (p < 0 || skipWhitespace(bytes, p) != n) {
             return Optional.empty();
         }
-        int[] bounds = new int[Math.max(16, n / 150)];
-        Map<String, Integer> entries = new HashMap<>(Math.max(16, n / 200));
-        int count = 0;
-        p = skipWhitespace(bytes, p + 1);
-        if (p < n && bytes[p] == ']') {
-            p++;
-        } else {
+        if (scan.count > 0) {
+            // parsing one entry now sets up the JSON reader here instead of on the first request
+            try {
+                RegistryFileReader.readEntry(bytes, scan.bounds[0], scan.bounds[1] - scan.bounds[0]);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new RegistryIndex(file, bytes, scan.bounds, scan.entries));
+    }
+
+    /**
+     * One pass over the bytes. Each method takes the position of a value's first byte and returns the
+     * position just past the value, or -1 when the value is not something the index can answer for
+     * exactly as the full read would.
+     */
+    private static final class Scan {
+        private static final byte[] DEVICES = "\"devices\"".getBytes(StandardCharsets.ISO_8859_1);
+
+        private final byte[] bytes;
+        private final int n;
+        int[] bounds;
+        final Map<String, Integer> entries;
+        int count;
+
+        Scan(byte[] bytes) {
+            this.bytes = bytes;
+            this.n = bytes.length;
+            this.bounds = new int[Math.max(16, n / 150)];
+            this.entries = new HashMap<>(Math.max(16, n / 200));
+        }
+
+        /**
+         * The REST API's shape: an object with exactly one {@code "devices"} key, holding the array; other
+         * keys ({@code nextPageToken}, say) are skipped, as the full read ignores them. Without a
+         * {@code "devices"} array the full read takes the object for one device: not indexed.
+         */
+        int devicesObject(int p) {
+            boolean sawDevices = false;
+            p = skipWhitespace(bytes, p + 1);
+            while (true) {
+                if (p >= n || bytes[p] != '"') {
+                    return -1;
+                }
+                int keyEnd = endOfString(bytes, p);
+                if (keyEnd < 0 || indexOf(bytes, (byte) '\\', p, keyEnd) >= 0) {
+                    // an escaped key might spell "devices" for the full read
+                    return -1;
+                }
+                boolean devices = Arrays.equals(bytes, p, keyEnd, DEVICES, 0, DEVICES.length);
+                int v = skipWhitespace(bytes, keyEnd);
+                if (v >= n || bytes[v] != ':') {
+                    return -1;
+                }
+                v = skipWhitespace(bytes, v + 1);
+                if (devices) {
+                    if (sawDevices || v >= n || bytes[v] != '[') {
+                        return -1;
+                    }
+                    sawDevices = true;
+                    p = array(v);
+                } else {
+                    p = skipValue(v);
+                }
+                if (p < 0) {
+                    return -1;
+                }
+                p = skipWhitespace(bytes, p);
+                if (p < n && bytes[p] == ',') {
+                    p = skipWhitespace(bytes, p + 1);
+                } else if (p < n && bytes[p] == '}') {
+                    return sawDevices ? p + 1 : -1;
+                } else {
+                    return -1;
+                }
+            }
+        }
+
+        /** A JSON array of device objects, each with one plain, valid, unique {@code "id"}. */
+        int array(int p) {
+            p = skipWhitespace(bytes, p + 1);
+            if (p < n && bytes[p] == ']') {
+                return p + 1;
+            }
             while (true) {
                 if (p >= n || bytes[p] != '{') {
-                    return Optional.empty();
+                    return -1;
                 }
                 int start = p;
                 int depth = 0;
@@ -70,19 +156,19 @@ final class RegistryIndex implements DeviceRegistry {
                     if (c == '"') {
                         int end = endOfString(bytes, p);
                         if (end < 0) {
-                            return Optional.empty();
+                            return -1;
                         }
                         if (depth == 1 && keyNext) {
                             keyNext = false;
                             if (end - p == 4 && bytes[p + 1] == 'i' && bytes[p + 2] == 'd') {
                                 int v = skipWhitespace(bytes, end);
                                 if (v >= n || bytes[v] != ':' || id != null) {
-                                    return Optional.empty();
+                                    return -1;
                                 }
                                 v = skipWhitespace(bytes, v + 1);
                                 int valueEnd = v < n && bytes[v] == '"' ? endOfString(bytes, v) : -1;
                                 if (valueEnd < 0) {
-                                    return Optional.empty();
+                                    return -1;
                                 }
                                 // valid ids are ASCII without escapes; anything else fails isValid below
                                 id = new String(bytes, v + 1, valueEnd - v - 2, StandardCharsets.ISO_8859_1);
@@ -104,7 +190,7 @@ final class RegistryIndex implements DeviceRegistry {
                 } while (depth > 0 && p < n);
                 if (depth != 0 || !RegistrationIds.isValid(id)
                         || entries.putIfAbsent(RegistrationIds.normalize(id), count) != null) {
-                    return Optional.empty();
+                    return -1;
                 }
                 if (2 * count + 2 > bounds.length) {
                     bounds = Arrays.copyOf(bounds, bounds.length * 2);
@@ -116,25 +202,58 @@ final class RegistryIndex implements DeviceRegistry {
                 if (p < n && bytes[p] == ',') {
                     p = skipWhitespace(bytes, p + 1);
                 } else if (p < n && bytes[p] == ']') {
-                    p++;
-                    break;
+                    return p + 1;
                 } else {
-                    return Optional.empty();
+                    return -1;
                 }
             }
         }
-        if (skipWhitespace(bytes, p) != n) {
-            return Optional.empty();
-        }
-        if (count > 0) {
-            // parsing one entry now sets up the JSON reader here instead of on the first request
-            try {
-                RegistryFileReader.readEntry(bytes, bounds[0], bounds[1] - bounds[0]);
-            } catch (IOException e) {
-                return Optional.empty();
+
+        /** Any value, not validated (the full read does that): a string, an object or array, or a scalar. */
+        private int skipValue(int p) {
+            if (p >= n) {
+                return -1;
             }
+            byte first = bytes[p];
+            if (first == '"') {
+                return endOfString(bytes, p);
+            }
+            if (first == '{' || first == '[') {
+                int depth = 0;
+                do {
+                    byte c = bytes[p];
+                    if (c == '"') {
+                        p = endOfString(bytes, p);
+                        if (p < 0) {
+                            return -1;
+                        }
+                        continue;
+                    }
+                    if (c == '{' || c == '[') {
+                        depth++;
+                    } else if (c == '}' || c == ']') {
+                        depth--;
+                    }
+                    p++;
+                } while (depth > 0 && p < n);
+                return depth == 0 ? p : -1;
+            }
+            int end = p;
+            while (end < n && bytes[end] != ',' && bytes[end] != '}' && bytes[end] != ']' && bytes[end] != ' '
+                    && bytes[end] != '\n' && bytes[end] != '\r' && bytes[end] != '\t') {
+                end++;
+            }
+            return end > p ? end : -1;
         }
-        return Optional.of(new RegistryIndex(file, bytes, bounds, entries));
+
+        private static int indexOf(byte[] bytes, byte b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (bytes[i] == b) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     /** The index just past the string's closing quote, or -1 when it does not close. */

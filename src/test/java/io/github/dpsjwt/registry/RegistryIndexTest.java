@@ -82,8 +82,19 @@ class RegistryIndexTest {
     @Test
     void shouldLeaveToTheFullReadWhatItCannotIndexExactly() {
         List<String> cases = List.of(
-                "{\"devices\":[" + entry("a") + "]}",
                 entry("a"),
+                "{\"devices\":[" + entry("a") + "],\"devices\":[" + entry("b") + "]}",
+                "{\"dev\\u0069ces\":[" + entry("a") + "]}",
+                "{\"devices\":null}",
+                "{\"devices\":{\"id\":\"a\"}}",
+                "{\"nextPageToken\":\"x\"}",
+                "{}",
+                "{\"devices\":[" + entry("a") + "]",
+                "{\"devices\":[" + entry("a") + "]} trailing",
+                "{\"devices\":[" + entry("a") + "] \"x\":1}",
+                "{\"devices\":[" + entry("a") + "],\"x\":}",
+                "{\"devices\":[" + entry("a") + "],\"x\":{\"never\":\"closed}",
+                "{\"devices\":[" + entry("a") + "," + entry("A") + "]}",
                 "[" + entry("a") + ",1]",
                 "[{\"numId\":\"1\",\"credentials\":[]}]",
                 "[" + entry("a") + "," + entry("A") + "]",
@@ -103,6 +114,16 @@ class RegistryIndexTest {
         for (String content : cases) {
             assertTrue(index(content).isEmpty(), content);
         }
+    }
+
+    @Test
+    void shouldIndexTheRestApisDevicesObjectAsTheFullReadReadsIt() throws Exception {
+        String content = "{\n  \"nextPageToken\": \"abc\\\"}\",\n  \"meta\": {\"devices\": [1, {\"id\": \"ghost\"}], \"n\": -1.5e3},"
+                + " \"flag\": true, \"none\": null, \"count\": 2,\n  \"devices\" : [" + entry("one") + ",\n" + entry("Two")
+                + "],\n  \"after\": [\"]\", {}]\n}\n";
+        assertSameAnswers(content, List.of("one", "two", "TWO", "ghost"));
+        assertEquals(2, index(content).orElseThrow().size());
+        assertEquals(0, index("{\"devices\": []}").orElseThrow().size());
     }
 
     @Test
@@ -141,11 +162,14 @@ class RegistryIndexTest {
                 content.append(i == 0 ? "" : random.nextBoolean() ? "," : ",\n  ").append(device);
             }
             content.append("]");
-            if (index(content.toString()).isPresent()) {
+            // every other file in the REST API's shape, with fields around the array
+            String text = round % 2 == 0 ? content.toString()
+                    : "{\"nextPageToken\":\"t\",\"devices\":" + content + ",\"x\":[{\"id\":\"q\"}]}";
+            if (index(text).isPresent()) {
                 indexed++;
                 ids.add("q");
                 ids.add("y");
-                assertSameAnswers(content.toString(), ids);
+                assertSameAnswers(text, ids);
             }
         }
         // the generator's duplicates send a few files to the full read; most must be indexed for the test to mean anything
