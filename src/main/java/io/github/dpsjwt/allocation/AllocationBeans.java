@@ -2,6 +2,8 @@ package io.github.dpsjwt.allocation;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -28,6 +30,8 @@ public class AllocationBeans {
 
     private static final Logger LOG = Logger.getLogger(AllocationBeans.class);
 
+    private volatile boolean stopping;
+
     private static final String WARM_UP_REQUEST = "{\"enrollmentGroup\":{\"enrollmentGroupId\":\"warm-up\"},"
             + "\"deviceRuntimeContext\":{\"registrationId\":\"warm-up\",\"payload\":{\"jwt\":\"x\"}},"
             + "\"linkedHubs\":[\"warm-up.azure-devices.net\"]}";
@@ -41,23 +45,53 @@ public class AllocationBeans {
             Instance<ObjectMapper> json) {
         allocation.initialTwin().ifPresent(InitialTwin::parse);
         Decisions.start();
-        Thread warmUp = new Thread(() -> {
-            long started = System.nanoTime();
-            try {
-                VerifierWarmUp.run(service.get().verifier(), 5);
-                LOG.debugf("verifier warmed up in %d ms", (System.nanoTime() - started) / 1_000_000);
-            } catch (Exception | LinkageError e) {
-                LOG.error("the token verifier failed its self-test with a freshly signed token", e);
-            }
-            warmUpJson(json.get());
-        }, "verifier-warm-up");
+        Thread warmUp = new Thread(() -> warmUp(() -> service.get().verifier(), json::get, () -> stopping),
+                "verifier-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
     }
 
     /** Writes the decision lines still queued; requests that finish later log their own. */
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         Decisions.close();
+    }
+
+    /** How a start-up warm-up ended. */
+    enum WarmUp {
+        DONE,
+        /** The verifier failed its self-test: logged as an error. */
+        FAILED,
+        /** The application began to stop before the warm-up was done: nothing to report. */
+        STOPPED
+    }
+
+    /**
+     * Verifies freshly signed tokens, then warms the JSON mapping. A process stopped right after its
+     * start (a health probe's restart, a test) ends the container under this thread: what fails then
+     * is not the verifier's fault, and is not reported.
+     */
+    static WarmUp warmUp(Supplier<DeviceTokenVerifier> verifier, Supplier<ObjectMapper> json, BooleanSupplier stopping) {
+        long started = System.nanoTime();
+        try {
+            VerifierWarmUp.run(verifier.get(), 5);
+            LOG.debugf("verifier warmed up in %d ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (Exception | LinkageError e) {
+            if (stopping.getAsBoolean()) {
+                return WarmUp.STOPPED;
+            }
+            LOG.error("the token verifier failed its self-test with a freshly signed token", e);
+            return WarmUp.FAILED;
+        }
+        try {
+            warmUpJson(json.get());
+        } catch (RuntimeException e) {
+            if (stopping.getAsBoolean()) {
+                return WarmUp.STOPPED;
+            }
+            LOG.debug("JSON warm-up failed; the first request sets Jackson up instead", e);
+        }
+        return WarmUp.DONE;
     }
 
     /**
