@@ -30,11 +30,12 @@ public class AllocationBeans {
 
     private static final Logger LOG = Logger.getLogger(AllocationBeans.class);
 
-    private volatile boolean stopping;
-
     private static final String WARM_UP_REQUEST = "{\"enrollmentGroup\":{\"enrollmentGroupId\":\"warm-up\"},"
             + "\"deviceRuntimeContext\":{\"registrationId\":\"warm-up\",\"payload\":{\"jwt\":\"x\"}},"
             + "\"linkedHubs\":[\"warm-up.azure-devices.net\"]}";
+
+    /** Set at shutdown, so that the warm-up thread does not report what the shutdown breaks. */
+    private volatile boolean stopping;
 
     /**
      * Checks the initial twin at start-up, so that a bad one stops the application with a clear message,

@@ -20,9 +20,9 @@ import io.github.dpsjwt.error.RefusalException;
  * JSON array of objects, alone or as the one {@code "devices"} array of the REST API's object, each with
  * one plain {@code "id"} string that is a valid registration id unique (ignoring case) in the file.
  * Anything else (another top-level shape, a missing, escaped, repeated or invalid id, two entries for one
- * device, an escaped or repeated {@code "devices"} key) returns empty and the caller reads the file in full instead, so
- * the index never answers differently from the full read. The bytes are not fully validated as JSON
- * here; the full read that follows does that.
+ * device, an escaped or repeated {@code "devices"} key) returns empty and the caller reads the file in
+ * full instead, so the index never answers differently from the full read. The bytes are not fully
+ * validated as JSON here; the full read that follows does that.
  */
 final class RegistryIndex implements DeviceRegistry {
 

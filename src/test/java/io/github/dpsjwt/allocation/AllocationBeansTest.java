@@ -45,7 +45,8 @@ class AllocationBeansTest {
 
     @Test
     void shouldWarmUpTheVerifierAndTheJsonMapping() {
-        assertEquals(AllocationBeans.WarmUp.DONE, AllocationBeans.warmUp(AllocationBeansTest::verifier, ObjectMapper::new, () -> false));
+        assertEquals(AllocationBeans.WarmUp.DONE,
+                AllocationBeans.warmUp(AllocationBeansTest::verifier, ObjectMapper::new, () -> false));
     }
 
     @Test

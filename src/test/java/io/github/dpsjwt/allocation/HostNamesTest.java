@@ -26,7 +26,8 @@ class HostNamesTest {
     @Test
     void shouldRefuseWhatIsNotAHostName() {
         for (String bad : new String[] { "", ".", "hub.", ".hub", "hub..net", "-hub.net", "hub-.net", "hub.-net",
-                "hub_1.net", "hub net", "hub.net/", "hüb.net", "x".repeat(64) + ".net", ("a".repeat(62) + ".").repeat(4) + "bc" }) {
+                "hub_1.net", "hub net", "hub.net/", "hüb.net", "x".repeat(64) + ".net",
+                ("a".repeat(62) + ".").repeat(4) + "bc" }) {
             assertFalse(HostNames.isValid(bad), bad);
         }
     }

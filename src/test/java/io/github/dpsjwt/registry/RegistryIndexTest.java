@@ -118,7 +118,8 @@ class RegistryIndexTest {
 
     @Test
     void shouldIndexTheRestApisDevicesObjectAsTheFullReadReadsIt() throws Exception {
-        String content = "{\n  \"nextPageToken\": \"abc\\\"}\",\n  \"meta\": {\"devices\": [1, {\"id\": \"ghost\"}], \"n\": -1.5e3},"
+        String content = "{\n  \"nextPageToken\": \"abc\\\"}\",\n"
+                + "  \"meta\": {\"devices\": [1, {\"id\": \"ghost\"}], \"n\": -1.5e3},"
                 + " \"flag\": true, \"none\": null, \"count\": 2,\n  \"devices\" : [" + entry("one") + ",\n" + entry("Two")
                 + "],\n  \"after\": [\"]\", {}]\n}\n";
         assertSameAnswers(content, List.of("one", "two", "TWO", "ghost"));
