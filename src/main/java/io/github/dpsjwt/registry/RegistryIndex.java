@@ -71,9 +71,9 @@ final class RegistryIndex implements DeviceRegistry {
     }
 
     /**
-     * One pass over the bytes. Each method takes the position of a value's first byte and returns the
-     * position just past the value, or -1 when the value is not something the index can answer for
-     * exactly as the full read would.
+     * One pass over the bytes, member by member. {@link #devicesObject}, {@link #array}, {@link #entry} and
+     * {@link #skipValue} take the position of a value's first byte and return the position just past the
+     * value, or -1 when the value is not something the index can answer for exactly as the full read would.
      */
     private static final class Scan {
         private static final byte[] DEVICES = "\"devices\"".getBytes(StandardCharsets.ISO_8859_1);
@@ -100,22 +100,17 @@ final class RegistryIndex implements DeviceRegistry {
             boolean sawDevices = false;
             p = skipWhitespace(bytes, p + 1);
             while (true) {
-                if (p >= n || bytes[p] != '"') {
-                    return -1;
-                }
-                int keyEnd = endOfString(bytes, p);
+                int keyEnd = keyEnd(p);
                 if (keyEnd < 0 || indexOf(bytes, (byte) '\\', p, keyEnd) >= 0) {
                     // an escaped key might spell "devices" for the full read
                     return -1;
                 }
-                boolean devices = Arrays.equals(bytes, p, keyEnd, DEVICES, 0, DEVICES.length);
-                int v = skipWhitespace(bytes, keyEnd);
-                if (v >= n || bytes[v] != ':') {
+                int v = valueStart(keyEnd);
+                if (v < 0) {
                     return -1;
                 }
-                v = skipWhitespace(bytes, v + 1);
-                if (devices) {
-                    if (sawDevices || v >= n || bytes[v] != '[') {
+                if (Arrays.equals(bytes, p, keyEnd, DEVICES, 0, DEVICES.length)) {
+                    if (sawDevices || bytes[v] != '[') {
                         return -1;
                     }
                     sawDevices = true;
@@ -144,60 +139,10 @@ final class RegistryIndex implements DeviceRegistry {
                 return p + 1;
             }
             while (true) {
-                if (p >= n || bytes[p] != '{') {
+                p = entry(p);
+                if (p < 0) {
                     return -1;
                 }
-                int start = p;
-                int depth = 0;
-                boolean keyNext = false;
-                String id = null;
-                do {
-                    byte c = bytes[p];
-                    if (c == '"') {
-                        int end = endOfString(bytes, p);
-                        if (end < 0) {
-                            return -1;
-                        }
-                        if (depth == 1 && keyNext) {
-                            keyNext = false;
-                            if (end - p == 4 && bytes[p + 1] == 'i' && bytes[p + 2] == 'd') {
-                                int v = skipWhitespace(bytes, end);
-                                if (v >= n || bytes[v] != ':' || id != null) {
-                                    return -1;
-                                }
-                                v = skipWhitespace(bytes, v + 1);
-                                int valueEnd = v < n && bytes[v] == '"' ? endOfString(bytes, v) : -1;
-                                if (valueEnd < 0) {
-                                    return -1;
-                                }
-                                // valid ids are ASCII without escapes; anything else fails isValid below
-                                id = new String(bytes, v + 1, valueEnd - v - 2, StandardCharsets.ISO_8859_1);
-                                end = valueEnd;
-                            }
-                        }
-                        p = end;
-                        continue;
-                    }
-                    if (c == '{' || c == '[') {
-                        depth++;
-                        keyNext = depth == 1;
-                    } else if (c == '}' || c == ']') {
-                        depth--;
-                    } else if (c == ',' && depth == 1) {
-                        keyNext = true;
-                    }
-                    p++;
-                } while (depth > 0 && p < n);
-                if (depth != 0 || !RegistrationIds.isValid(id)
-                        || entries.putIfAbsent(RegistrationIds.normalize(id), count) != null) {
-                    return -1;
-                }
-                if (2 * count + 2 > bounds.length) {
-                    bounds = Arrays.copyOf(bounds, bounds.length * 2);
-                }
-                bounds[2 * count] = start;
-                bounds[2 * count + 1] = p;
-                count++;
                 p = skipWhitespace(bytes, p);
                 if (p < n && bytes[p] == ',') {
                     p = skipWhitespace(bytes, p + 1);
@@ -207,6 +152,71 @@ final class RegistryIndex implements DeviceRegistry {
                     return -1;
                 }
             }
+        }
+
+        /** One device object, recorded under its {@code "id"}; its other values are skipped. */
+        private int entry(int p) {
+            if (p >= n || bytes[p] != '{') {
+                return -1;
+            }
+            int start = p;
+            String id = null;
+            p = skipWhitespace(bytes, p + 1);
+            while (true) {
+                int keyEnd = keyEnd(p);
+                int v = keyEnd < 0 ? -1 : valueStart(keyEnd);
+                if (v < 0) {
+                    return -1;
+                }
+                if (keyEnd - p == 4 && bytes[p + 1] == 'i' && bytes[p + 2] == 'd') {
+                    int valueEnd = id == null && bytes[v] == '"' ? endOfString(bytes, v) : -1;
+                    if (valueEnd < 0) {
+                        return -1;
+                    }
+                    // valid ids are ASCII without escapes; anything else fails isValid below
+                    id = new String(bytes, v + 1, valueEnd - v - 2, StandardCharsets.ISO_8859_1);
+                    p = valueEnd;
+                } else {
+                    p = skipValue(v);
+                    if (p < 0) {
+                        return -1;
+                    }
+                }
+                p = skipWhitespace(bytes, p);
+                if (p < n && bytes[p] == ',') {
+                    p = skipWhitespace(bytes, p + 1);
+                } else if (p < n && bytes[p] == '}') {
+                    p++;
+                    break;
+                } else {
+                    return -1;
+                }
+            }
+            if (!RegistrationIds.isValid(id) || entries.putIfAbsent(RegistrationIds.normalize(id), count) != null) {
+                return -1;
+            }
+            if (2 * count + 2 > bounds.length) {
+                bounds = Arrays.copyOf(bounds, bounds.length * 2);
+            }
+            bounds[2 * count] = start;
+            bounds[2 * count + 1] = p;
+            count++;
+            return p;
+        }
+
+        /** The end of the member name that starts at p (just past its closing quote), or -1. */
+        private int keyEnd(int p) {
+            return p < n && bytes[p] == '"' ? endOfString(bytes, p) : -1;
+        }
+
+        /** The first byte of the value after a member name and its colon, or -1. */
+        private int valueStart(int keyEnd) {
+            int v = skipWhitespace(bytes, keyEnd);
+            if (v >= n || bytes[v] != ':') {
+                return -1;
+            }
+            v = skipWhitespace(bytes, v + 1);
+            return v < n ? v : -1;
         }
 
         /** Any value, not validated (the full read does that): a string, an object or array, or a scalar. */
