@@ -8,13 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mkdir -p bench/work
-# Maven's output (the device tool's build is not quiet) goes to bench/work/build.log, shown only on failure
-build() {
-  JAVA_HOME="${JAVA_HOME:-}" ./mvnw -B -q "$@" > bench/work/build.log 2>&1 || { cat bench/work/build.log >&2; exit 1; }
-}
-build install -DskipTests
-build -f bench/jmh/pom.xml package
+. "$root/bench/build.sh"
+build_bench_tools
 # Keys build their tables on their second use (BouncyCastle's after a few uses), and the JIT needs its time:
 # hence the long warm-up.
 if [ $# -eq 0 ] || [[ "$1" == -* ]]; then set -- 'VerifierBenchmark|SignatureBenchmark' "$@"; fi

@@ -43,11 +43,8 @@ JVM_FLAGS=${JVM_FLAGS:-$(sed 's/#.*//' "$root/deploy/jvm.options" | xargs)}
 work="$root/bench/work"
 mkdir -p "$work"
 
-# build <maven args...>: runs the wrapper quietly; its output (the device tool's build is not quiet) goes to
-# bench/work/build.log and is shown only when the build fails
-build() {
-  JAVA_HOME="${JAVA_HOME:-}" "$root/mvnw" -B -q "$@" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-}
+# build, build_bench_tools
+. "$root/bench/build.sh"
 
 for tool in wrk openssl python3; do
   if ! command -v "$tool" >/dev/null; then
@@ -63,8 +60,7 @@ jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtim
 echo "== JDK $jdk, $(nproc) cores, $DEVICES devices x $TOKENS_PER_DEVICE tokens, wrk ${DURATION}s per run"
 
 echo "== building the webhook and the benchmark tools"
-build install -DskipTests
-build -f bench/jmh/pom.xml package
+build_bench_tools
 benchcp="$root/bench/jmh/target/classes:$(cat "$root/bench/jmh/target/classpath.txt")"
 
 echo "== generating devices, registry and request bodies"
