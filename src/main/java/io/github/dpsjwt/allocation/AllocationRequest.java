@@ -2,24 +2,21 @@ package io.github.dpsjwt.allocation;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonAlias;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The body DPS posts to a custom allocation webhook. Read loosely where DPS varies (enrollment shapes
  * differ by API version, unknown fields are ignored, both spellings of the current hub are accepted);
- * {@link AllocationService} checks strictly what decisions depend on.
+ * {@link AllocationService} checks strictly what decisions depend on. Read by
+ * {@link AllocationRequestDeserializer}, which says what each member may hold.
  *
  * @param individualEnrollment the individual enrollment, when the device has one
  * @param enrollmentGroup the enrollment group, when the device registers through one
  * @param deviceRuntimeContext what the device presented in this registration
  * @param linkedHubs the IoT hubs this device may be assigned to
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@RegisterForReflection
+@JsonDeserialize(using = AllocationRequestDeserializer.class)
 public record AllocationRequest(
         JsonNode individualEnrollment,
         JsonNode enrollmentGroup,
@@ -32,12 +29,10 @@ public record AllocationRequest(
      * @param currentIotHubHostName the hub the device is on, present only on re-registration
      * @param currentDeviceId the device's id on that hub, present only on re-registration
      */
-    @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record DeviceRuntimeContext(
             String registrationId,
             JsonNode payload,
-            @JsonAlias("currentIoTHubHostName") String currentIotHubHostName,
+            String currentIotHubHostName,
             String currentDeviceId) {
     }
 }

@@ -3,6 +3,7 @@ package io.github.dpsjwt.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,12 +11,15 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.WriterHandler;
 import org.junit.jupiter.api.Test;
 
 class DecisionWriterTest {
@@ -131,6 +135,46 @@ class DecisionWriterTest {
         capture.gate.countDown();
         writer.close();
         assertEquals(Set.of("held by the writer", "queued", "over capacity"), new HashSet<>(messages(capture.seen)));
+    }
+
+    @Test
+    void shouldFlushAStreamHandlerOncePerBatchAndLeaveItAutoFlushing() throws InterruptedException {
+        AtomicInteger flushes = new AtomicInteger();
+        StringWriter out = new StringWriter() {
+            @Override
+            public void flush() {
+                flushes.incrementAndGet();
+            }
+        };
+        WriterHandler stream = new WriterHandler();
+        stream.setFormatter(new PatternFormatter("%s%n"));
+        stream.setWriter(out);
+        Logger logger = LogContext.create().getLogger(Decisions.CATEGORY);
+        logger.setLevel(Level.INFO);
+        logger.setUseParentHandlers(false);
+        logger.addHandler(stream);
+        logger.addHandler(capture);
+        flushes.set(0);
+
+        capture.gate = new CountDownLatch(1);
+        DecisionWriter writer = new DecisionWriter(logger, 1024);
+        writer.submit(record("line 0"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        // the writer has taken the first line and waits in the second handler: the next 99 make one batch with it
+        while (writer.queued() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        for (int i = 1; i < 100; i++) {
+            writer.submit(record("line " + i));
+        }
+        capture.gate.countDown();
+        writer.close();
+
+        assertEquals(100, out.toString().lines().count());
+        assertEquals(1, flushes.get(), "one flush for the batch of 100");
+        assertTrue(stream.isAutoFlush(), "auto-flush is on again after the batch");
+        logger.info("after the batch");
+        assertEquals(2, flushes.get(), "a line logged outside a batch flushes as before");
     }
 
     @Test

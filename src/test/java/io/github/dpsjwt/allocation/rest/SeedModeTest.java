@@ -138,6 +138,11 @@ class SeedModeTest {
         refused(postRaw("{\"deviceRuntimeContext\": {\"registrationId\": \"dev-011\"}, \"linkedHubs\": \"hub-a\"}"), 400,
                 "malformed_request");
         refused(postRaw("{\"deviceRuntimeContext\": [\"eyJhbGciOiJFUzI1NiJ9.secret\"]}"), 400, "malformed_request");
+        postRaw("{\"deviceRuntimeContext\": {\"registrationId\": 11, \"payload\": {\"jwt\": \"" + token("dev-011") + "\"}}}")
+                .statusCode(400).body("error", equalTo("malformed_request"))
+                .body("message", containsString("'deviceRuntimeContext.registrationId' has the wrong type"));
+        postRaw("{\"deviceRuntimeContext\": {\"registrationId\": \"dev-011\"}, \"linkedHubs\": [\"hub-a.azure-devices.net\", 5]}")
+                .statusCode(400).body("message", containsString("'linkedHubs[1]' has the wrong type"));
     }
 
     @Test
