@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -90,6 +91,15 @@ class AllocationRequestDeserializerTest {
         assertPath("linkedHubs[0]", "{\"linkedHubs\": [[\"hub-a\"]]}");
         assertThrows(MismatchedInputException.class, () -> read("[1, 2, 3]"));
         assertThrows(MismatchedInputException.class, () -> read("\"text\""));
+    }
+
+    @Test
+    void shouldRefuseDeepNestingAnywhereWithoutOverflowingTheStack() {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        for (String body : List.of("{\"unknown\": " + deep + "}", "{\"enrollmentGroup\": " + deep + "}",
+                "{\"deviceRuntimeContext\": {\"payload\": " + deep + "}}", "{\"deviceRuntimeContext\": {\"other\": " + deep + "}}")) {
+            assertThrows(StreamConstraintsException.class, () -> read(body), body.substring(0, 30));
+        }
     }
 
     private static void assertPath(String expected, String body) {
