@@ -5,11 +5,14 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The body DPS posts to a custom allocation webhook. Read loosely where DPS varies (enrollment shapes
  * differ by API version, unknown fields are ignored, both spellings of the current hub are accepted);
  * {@link AllocationService} checks strictly what decisions depend on. Read by
- * {@link AllocationRequestDeserializer}, which says what each member may hold.
+ * {@link AllocationRequestDeserializer}, which says what each member may hold; registered for
+ * reflection so that Jackson finds that annotation in a native image too.
  *
  * @param individualEnrollment the individual enrollment, when the device has one
  * @param enrollmentGroup the enrollment group, when the device registers through one
@@ -17,6 +20,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
  * @param linkedHubs the IoT hubs this device may be assigned to
  */
 @JsonDeserialize(using = AllocationRequestDeserializer.class)
+@RegisterForReflection
 public record AllocationRequest(
         JsonNode individualEnrollment,
         JsonNode enrollmentGroup,
