@@ -83,6 +83,8 @@ final class RegistryIndex implements DeviceRegistry {
         int[] bounds;
         final Map<String, Integer> entries;
         int count;
+        /** Set by {@link #next}: whether the value was the last of its object or array. */
+        private boolean closed;
 
         Scan(byte[] bytes) {
             this.bytes = bytes;
@@ -118,16 +120,9 @@ final class RegistryIndex implements DeviceRegistry {
                 } else {
                     p = skipValue(v);
                 }
-                if (p < 0) {
-                    return -1;
-                }
-                p = skipWhitespace(bytes, p);
-                if (p < n && bytes[p] == ',') {
-                    p = skipWhitespace(bytes, p + 1);
-                } else if (p < n && bytes[p] == '}') {
-                    return sawDevices ? p + 1 : -1;
-                } else {
-                    return -1;
+                p = next(p, (byte) '}');
+                if (p < 0 || closed) {
+                    return sawDevices ? p : -1;
                 }
             }
         }
@@ -140,16 +135,9 @@ final class RegistryIndex implements DeviceRegistry {
             }
             while (true) {
                 p = entry(p);
-                if (p < 0) {
-                    return -1;
-                }
-                p = skipWhitespace(bytes, p);
-                if (p < n && bytes[p] == ',') {
-                    p = skipWhitespace(bytes, p + 1);
-                } else if (p < n && bytes[p] == ']') {
-                    return p + 1;
-                } else {
-                    return -1;
+                p = next(p, (byte) ']');
+                if (p < 0 || closed) {
+                    return p;
                 }
             }
         }
@@ -178,18 +166,13 @@ final class RegistryIndex implements DeviceRegistry {
                     p = valueEnd;
                 } else {
                     p = skipValue(v);
-                    if (p < 0) {
-                        return -1;
-                    }
                 }
-                p = skipWhitespace(bytes, p);
-                if (p < n && bytes[p] == ',') {
-                    p = skipWhitespace(bytes, p + 1);
-                } else if (p < n && bytes[p] == '}') {
-                    p++;
-                    break;
-                } else {
+                p = next(p, (byte) '}');
+                if (p < 0) {
                     return -1;
+                }
+                if (closed) {
+                    break;
                 }
             }
             if (!RegistrationIds.isValid(id) || entries.putIfAbsent(RegistrationIds.normalize(id), count) != null) {
@@ -202,6 +185,23 @@ final class RegistryIndex implements DeviceRegistry {
             bounds[2 * count + 1] = p;
             count++;
             return p;
+        }
+
+        /**
+         * The step after a member or element that ends just before p: past a comma to the next one's first
+         * byte, or past the closing byte with {@link #closed} set; -1 for anything else, or when p is -1.
+         */
+        private int next(int p, byte close) {
+            closed = false;
+            if (p < 0) {
+                return -1;
+            }
+            p = skipWhitespace(bytes, p);
+            closed = p < n && bytes[p] == close;
+            if (closed) {
+                return p + 1;
+            }
+            return p < n && bytes[p] == ',' ? skipWhitespace(bytes, p + 1) : -1;
         }
 
         /** The end of the member name that starts at p (just past its closing quote), or -1. */
