@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtHandler;
@@ -49,11 +50,14 @@ class DecisionWriterTest {
     private final Capture capture = new Capture();
     private final Logger logger = logger(capture);
 
-    private static Logger logger(Capture capture) {
+    /** A decision logger of its own log context, publishing to the handlers in this order. */
+    private static Logger logger(Handler... handlers) {
         Logger logger = LogContext.create().getLogger(Decisions.CATEGORY);
         logger.setLevel(Level.INFO);
         logger.setUseParentHandlers(false);
-        logger.addHandler(capture);
+        for (Handler handler : handlers) {
+            logger.addHandler(handler);
+        }
         return logger;
     }
 
@@ -149,11 +153,7 @@ class DecisionWriterTest {
         WriterHandler stream = new WriterHandler();
         stream.setFormatter(new PatternFormatter("%s%n"));
         stream.setWriter(out);
-        Logger logger = LogContext.create().getLogger(Decisions.CATEGORY);
-        logger.setLevel(Level.INFO);
-        logger.setUseParentHandlers(false);
-        logger.addHandler(stream);
-        logger.addHandler(capture);
+        Logger logger = logger(stream, capture);
         flushes.set(0);
 
         capture.gate = new CountDownLatch(1);
