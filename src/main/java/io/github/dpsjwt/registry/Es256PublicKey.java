@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * keeps only those, not the JDK key's object graph: about 300 bytes less per device, 30 MB for 100,000.
  *
  * <p>A key's first verification uses a small table made on the spot (512 bytes, dropped after).
- * From its second on, a key verifies with a table of precomputed multiples (2 KB) that is more than
- * twice as fast, built in about the time of two verifications: a device that registers once never
+ * From its second on, a key verifies with a table of precomputed multiples (4 KB) that is about three
+ * times as fast, built in about the time of three verifications: a device that registers once never
  * pays for it. Tables are kept for at most {@link #setWarmCapacity(int) a bounded number} of recently
  * admitted keys; a key pushed out builds its table again on its next use (correct, only slower), so
  * memory stays bounded however many devices register.
@@ -56,7 +56,7 @@ public final class Es256PublicKey implements ECPublicKey {
     }
 
     /**
-     * How many keys keep their precomputed tables (about 2 KB each); 0 keeps none, and every
+     * How many keys keep their precomputed tables (about 4 KB each); 0 keeps none, and every
      * verification then uses a small table made for it. Applies from the next verification on; keys
      * that hold a table from before keep it (a start-up setting).
      */

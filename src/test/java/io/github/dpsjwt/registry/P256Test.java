@@ -94,10 +94,10 @@ class P256Test {
                 BigInteger.ONE.shiftLeft(128), BigInteger.ONE.shiftLeft(192), BigInteger.ONE.shiftLeft(255),
                 BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE),
                 new BigInteger("FFFFFFFFFFFFFFFF0000000000000000FFFFFFFFFFFFFFFF0000000000000000", 16).mod(N)));
-        for (int k = 1; k < 8; k++) {
-            // where one 32-bit part of the scalar ends and the next begins
-            scalars.add(BigInteger.ONE.shiftLeft(32 * k));
-            scalars.add(BigInteger.ONE.shiftLeft(32 * k).subtract(BigInteger.ONE));
+        for (int k = 1; k < 16; k++) {
+            // where one 16-bit part of the scalar ends and the next begins
+            scalars.add(BigInteger.ONE.shiftLeft(16 * k));
+            scalars.add(BigInteger.ONE.shiftLeft(16 * k).subtract(BigInteger.ONE));
         }
         for (int[] table : tables(q)) {
             for (BigInteger u1 : scalars) {
