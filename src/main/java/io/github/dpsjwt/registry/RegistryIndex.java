@@ -249,8 +249,7 @@ final class RegistryIndex implements DeviceRegistry {
                 return depth == 0 ? p : -1;
             }
             int end = p;
-            while (end < n && bytes[end] != ',' && bytes[end] != '}' && bytes[end] != ']' && bytes[end] != ' '
-                    && bytes[end] != '\n' && bytes[end] != '\r' && bytes[end] != '\t') {
+            while (end < n && bytes[end] != ',' && bytes[end] != '}' && bytes[end] != ']' && !isWhitespace(bytes[end])) {
                 end++;
             }
             return end > p ? end : -1;
@@ -281,10 +280,15 @@ final class RegistryIndex implements DeviceRegistry {
     }
 
     private static int skipWhitespace(byte[] bytes, int p) {
-        while (p < bytes.length && (bytes[p] == ' ' || bytes[p] == '\n' || bytes[p] == '\r' || bytes[p] == '\t')) {
+        while (p < bytes.length && isWhitespace(bytes[p])) {
             p++;
         }
         return p;
+    }
+
+    /** JSON's four whitespace bytes. */
+    private static boolean isWhitespace(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
     /**
