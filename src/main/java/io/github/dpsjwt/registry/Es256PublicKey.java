@@ -17,25 +17,32 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * keeps only those, not the JDK key's object graph: about 300 bytes less per device, 30 MB for 100,000.
  *
  * <p>A key's first verification uses a small table made on the spot (512 bytes, dropped after).
- * From its second on, a key verifies with a table of precomputed multiples (4 KB) that is about three
+ * From its second on, a key can verify with a table of precomputed multiples (4 KB) that is about three
  * times as fast, built in about the time of three verifications: a device that registers once never
- * pays for it. Tables are kept for at most {@link #setWarmCapacity(int) a bounded number} of recently
- * admitted keys; a key pushed out builds its table again on its next use (correct, only slower), so
- * memory stays bounded however many devices register.
+ * pays for it. Tables are kept for at most {@link #setWarmCapacity(int) a bounded number} of keys, so
+ * memory stays bounded however many devices register. A key only takes a table from another when it
+ * has been used more often lately (see {@link WarmKeys}): when there are more devices than tables, the
+ * keys that hold tables keep them, and the others verify with the small table instead of building
+ * tables that would be pushed out before their next use.
  */
 public final class Es256PublicKey implements ECPublicKey {
 
     private static final long serialVersionUID = 1L;
 
     private static volatile WarmKeys warmKeys = new WarmKeys(10_000);
-    /** In {@link #warm}: used once, no table yet. */
+    /** In {@link #warm}: used before, no table. */
     private static final int[] SEEN = new int[0];
+    /** In {@link #warm}: given a place among the warm keys, its table being built. */
+    private static final int[] BUILDING = new int[0];
 
     private final transient ECPoint w;
     private final transient ECParameterSpec params;
     private final byte[] encoded;
     private final int hash;
     private transient volatile int[] warm;
+    /** Recent uses, at most {@link WarmKeys#MAX_USES}, as of generation {@link #usesGeneration} (see {@link WarmKeys}). */
+    private transient int uses;
+    private transient int usesGeneration;
 
     private static final AtomicReferenceFieldUpdater<Es256PublicKey, int[]> WARM =
             AtomicReferenceFieldUpdater.newUpdater(Es256PublicKey.class, int[].class, "warm");
@@ -71,61 +78,123 @@ public final class Es256PublicKey implements ECPublicKey {
      * @param signature r and s as 32 big-endian bytes each (the JWS form); any other length is invalid
      */
     public boolean verify(byte[] digest, byte[] signature) {
+        WarmKeys ring = warmKeys;
         int[] table = warm;
-        if (table == null || table == SEEN) {
-            WarmKeys ring = warmKeys;
-            if (table == null || ring.capacity() == 0) {
-                if (ring.capacity() > 0) {
-                    WARM.compareAndSet(this, null, SEEN);
-                }
-                return P256.verify(P256.smallTable(w.getAffineX(), w.getAffineY()), digest, signature);
-            }
-            table = P256.table(w.getAffineX(), w.getAffineY());
-            // only the thread that installs the table admits the key: a key admitted twice would push
-            // out another key, which would push out another when it comes back, and so on for ever
-            if (WARM.compareAndSet(this, SEEN, table)) {
-                ring.admit(this);
-            }
+        if (ring.capacity() == 0) {
+            return P256.verify(table == null || table.length == 0 ? smallTable() : table, digest, signature);
         }
-        return P256.verify(table, digest, signature);
+        int usedBefore = ring.recordUse(this);
+        if (table == null) {
+            WARM.compareAndSet(this, null, SEEN);
+        } else if (table == SEEN) {
+            // only the thread that moves the key on from SEEN may give it a place: a key holding two
+            // places would keep a table after giving up one of them
+            if (WARM.compareAndSet(this, SEEN, BUILDING)) {
+                if (ring.admit(this, usedBefore)) {
+                    int[] built = P256.table(w.getAffineX(), w.getAffineY());
+                    // fails when the key was pushed out while its table was being built: it stays SEEN
+                    WARM.compareAndSet(this, BUILDING, built);
+                    return P256.verify(built, digest, signature);
+                }
+                warm = SEEN;
+            }
+        } else if (table != BUILDING) {
+            return P256.verify(table, digest, signature);
+        }
+        return P256.verify(smallTable(), digest, signature);
+    }
+
+    private int[] smallTable() {
+        return P256.smallTable(w.getAffineX(), w.getAffineY());
     }
 
     /** Whether this key currently keeps its precomputed tables. */
     boolean isWarm() {
         int[] table = warm;
-        return table != null && table != SEEN;
+        return table != null && table.length > 0;
     }
 
     /**
-     * A ring of the keys holding tables: admitting one pushes out the one admitted longest ago. A key
-     * is admitted only by the thread that installed its table, so it holds at most one slot, and a slot
-     * is swapped atomically, so every key pushed out gives up its table, even when two threads are
-     * given the same slot (the ring wrapped around during an admission). So a key holds a table only
-     * while the ring holds it.
+     * The keys holding tables, one per slot, and the rule that decides which keys those are.
+     *
+     * <p>Every key counts its recent uses. A key used before and holding no table asks for the slot under
+     * a hand that moves on by one at each request. It gets the slot when the slot is empty or when it has
+     * been used more often than the key in it, which then gives up its table; on a tie the key in the slot
+     * stays. Counts go up to {@link #MAX_USES} and halve each generation, which lasts as many requests for
+     * a slot as there are slots (at least {@link #MIN_GENERATION}), so that a key busy long ago gives way
+     * to one busy now.
+     *
+     * <p>Why not simply the most recent keys: when devices come back in turn and there are more of them
+     * than slots (a reconnection storm, or a daily re-registration of a large fleet), every table would
+     * be pushed out before its key's next use, so every verification would also pay for building one
+     * (about three verifications). With this rule the keys holding tables keep them and the others verify
+     * with the small table, as they would with no tables at all (measured: see the README, *Throughput*).
+     *
+     * <p>Slots are swapped atomically, and a key takes a slot only from the state {@code BUILDING}, which
+     * one thread at a time can set, so a key holds at most one slot, and a key pushed out always gives up
+     * its table: a key holds a table only while a slot holds it. The counts are plain fields, updated
+     * without synchronization: a lost update only makes a count slightly off.
      */
     static final class WarmKeys {
+        /** The largest count of recent uses. */
+        static final int MAX_USES = 15;
+        /** The fewest requests for a slot that make a generation. */
+        static final int MIN_GENERATION = 64;
+
         private final AtomicReferenceArray<Es256PublicKey> slots;
-        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger hand = new AtomicInteger();
+        private final AtomicInteger requests = new AtomicInteger();
+        private final int generationLength;
+        private volatile int generation;
 
         WarmKeys(int capacity) {
             if (capacity < 0) {
                 throw new IllegalArgumentException("warm key capacity must not be negative");
             }
             slots = new AtomicReferenceArray<>(capacity);
+            generationLength = Math.max(capacity, MIN_GENERATION);
         }
 
         int capacity() {
             return slots.length();
         }
 
-        /** Takes the next slot for a key that has just become warm, cooling the key that held it. */
-        void admit(Es256PublicKey key) {
-            int slot = Math.floorMod(next.getAndIncrement(), slots.length());
-            Es256PublicKey evicted = slots.getAndSet(slot, key);
-            if (evicted != null && evicted != key) {
-                // it has been used more than once: its next use builds a table again at once
-                evicted.warm = SEEN;
+        /** Counts a use of the key; returns its count of recent uses before this one. */
+        int recordUse(Es256PublicKey key) {
+            int now = generation;
+            int before = recentUses(key, now);
+            key.uses = Math.min(before + 1, MAX_USES);
+            key.usesGeneration = now;
+            return before;
+        }
+
+        private static int recentUses(Es256PublicKey key, int now) {
+            int age = now - key.usesGeneration;
+            return age >= Integer.SIZE ? 0 : key.uses >>> age;
+        }
+
+        /**
+         * Asks for the slot under the hand for a key that holds no table.
+         *
+         * @param usedBefore the key's count of recent uses, without the current one
+         * @return whether the key got the slot; the key it pushed out, if any, has given up its table
+         */
+        boolean admit(Es256PublicKey key, int usedBefore) {
+            if (requests.incrementAndGet() % generationLength == 0) {
+                generation++;
             }
+            int slot = Math.floorMod(hand.getAndIncrement(), slots.length());
+            Es256PublicKey holder = slots.get(slot);
+            if (holder != null && usedBefore <= recentUses(holder, generation)) {
+                return false;
+            }
+            if (!slots.compareAndSet(slot, holder, key)) {
+                return false;
+            }
+            if (holder != null) {
+                holder.warm = SEEN;
+            }
+            return true;
         }
     }
 

@@ -46,8 +46,9 @@ public interface TokenConfig {
      * How many EC keys keep their precomputed tables (4 KB each: 40 MB of heap for the default). A key
      * gets its table on its second use; its first verification, and every one of a key without a table,
      * runs at about a third of the rate (5,000 against about 15,500 verifications a second per core
-     * here). The keys whose tables were built most recently keep them, older ones give them up. 0 keeps
-     * none. Default {@code 10000}.
+     * here). When all are taken, a key takes a table from another only if it has been used more often
+     * lately, so that with more devices than tables the tables stay with the same keys instead of being
+     * rebuilt on every use. 0 keeps none. Default {@code 10000}.
      */
     @WithDefault("10000")
     int warmKeys();

@@ -42,25 +42,106 @@ class Es256PublicKeyTest {
         return key.verify(digest, signature);
     }
 
-    @Test
-    void shouldKeepTablesOnlyForTheMostRecentlyUsedKeys() throws Exception {
-        Es256PublicKey.setWarmCapacity(2);
-        KeyPair[] pairs = { Keys.ec(), Keys.ec(), Keys.ec() };
-        Es256PublicKey[] keys = new Es256PublicKey[3];
-        for (int i = 0; i < 3; i++) {
+    /** Keys for the same private keys' signatures: pairs[i] signs for keys[i]. */
+    static Es256PublicKey[] keys(KeyPair[] pairs) {
+        Es256PublicKey[] keys = new Es256PublicKey[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
             keys[i] = new Es256PublicKey((ECPublicKey) pairs[i].getPublic());
+        }
+        return keys;
+    }
+
+    static KeyPair[] pairs(int count) {
+        KeyPair[] pairs = new KeyPair[count];
+        for (int i = 0; i < count; i++) {
+            pairs[i] = Keys.ec();
+        }
+        return pairs;
+    }
+
+    /** Uses the key with a good and with a foreign signature, checking both answers. */
+    static void use(Es256PublicKey key, KeyPair own, KeyPair stranger) throws Exception {
+        assertTrue(verify(key, Jwts.signature(own.getPrivate(), INPUT)));
+        assertFalse(verify(key, Jwts.signature(stranger.getPrivate(), INPUT)));
+    }
+
+    @Test
+    void shouldGiveAKeyItsTableOnItsSecondUseWhileThereIsRoom() throws Exception {
+        Es256PublicKey.setWarmCapacity(2);
+        KeyPair[] pairs = pairs(3);
+        Es256PublicKey[] keys = keys(pairs);
+        for (int i = 0; i < 2; i++) {
             assertTrue(verify(keys[i], Jwts.signature(pairs[i].getPrivate(), INPUT)));
             assertFalse(keys[i].isWarm(), "a key used once gets no table");
             assertTrue(verify(keys[i], Jwts.signature(pairs[i].getPrivate(), INPUT)));
             assertTrue(keys[i].isWarm(), "a key used again gets one");
         }
-        assertFalse(keys[0].isWarm(), "the oldest key must have cooled");
-        assertTrue(keys[1].isWarm() && keys[2].isWarm());
-        // a cooled key still verifies, and refuses, correctly
-        assertTrue(verify(keys[0], Jwts.signature(pairs[0].getPrivate(), INPUT)));
-        assertFalse(verify(keys[0], Jwts.signature(pairs[1].getPrivate(), INPUT)));
-        assertTrue(keys[0].isWarm(), "a cooled key builds its table again on its next use");
-        assertFalse(keys[1].isWarm(), "which cools the oldest again");
+        assertFalse(verify(keys[0], Jwts.signature(pairs[2].getPrivate(), INPUT)), "a warm key refuses a foreign signature");
+        assertTrue(keys[0].isWarm() && keys[1].isWarm());
+    }
+
+    @Test
+    void shouldKeepTablesWhenMoreKeysThanSlotsComeBackInTurn() throws Exception {
+        // devices re-registering in turn, more of them than slots: the most recent keys would each push
+        // out a table just before its key's next use, so that every verification also built a table
+        Es256PublicKey.setWarmCapacity(2);
+        KeyPair[] pairs = pairs(5);
+        Es256PublicKey[] keys = keys(pairs);
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 5; i++) {
+                use(keys[i], pairs[i], pairs[(i + 1) % 5]);
+            }
+        }
+        assertTrue(keys[0].isWarm() && keys[1].isWarm(), "the keys that got the slots keep them");
+        for (int i = 2; i < 5; i++) {
+            assertFalse(keys[i].isWarm(), "key " + i + " verifies without a table");
+        }
+    }
+
+    @Test
+    void shouldLetAKeyUsedMoreOftenTakeTheTableOfOneUsedLess() throws Exception {
+        Es256PublicKey.setWarmCapacity(1);
+        KeyPair[] pairs = pairs(2);
+        Es256PublicKey[] keys = keys(pairs);
+        use(keys[0], pairs[0], pairs[1]);
+        use(keys[0], pairs[0], pairs[1]);
+        assertTrue(keys[0].isWarm());
+        // key 1's count before a use must exceed key 0's (4: two uses of two verifications each)
+        for (int n = 0; n < 2; n++) {
+            use(keys[1], pairs[1], pairs[0]);
+            assertFalse(keys[1].isWarm(), "after " + (2 * n + 2) + " verifications");
+        }
+        assertTrue(verify(keys[1], Jwts.signature(pairs[1].getPrivate(), INPUT)));
+        assertFalse(keys[1].isWarm(), "5th verification: 4 recent uses, not more than key 0's");
+        assertTrue(verify(keys[1], Jwts.signature(pairs[1].getPrivate(), INPUT)));
+        assertTrue(keys[1].isWarm(), "6th verification: 5 recent uses, more than key 0's 4");
+        assertFalse(keys[0].isWarm(), "key 0 gave its table up");
+        use(keys[0], pairs[0], pairs[1]);
+        use(keys[1], pairs[1], pairs[0]);
+    }
+
+    @Test
+    void shouldForgetOldUsesSoThatAKeyBusyNowGetsATable() throws Exception {
+        Es256PublicKey.setWarmCapacity(1);
+        KeyPair[] pairs = pairs(2);
+        Es256PublicKey[] keys = keys(pairs);
+        byte[] first = Jwts.signature(pairs[0].getPrivate(), INPUT);
+        byte[] second = Jwts.signature(pairs[1].getPrivate(), INPUT);
+        for (int n = 0; n < 40; n++) {
+            assertTrue(verify(keys[0], first));
+        }
+        assertTrue(keys[0].isWarm());
+        // both counts stop at the same maximum: only the halving of old counts lets key 1 in
+        int uses = 0;
+        while (!keys[1].isWarm() && uses < 200) {
+            assertTrue(verify(keys[1], second));
+            uses++;
+        }
+        assertTrue(keys[1].isWarm(), "key 1 still has no table after " + uses + " uses");
+        assertTrue(uses > Es256PublicKey.WarmKeys.MAX_USES, "key 1 got a table after " + uses + " uses");
+        assertTrue(uses <= Es256PublicKey.WarmKeys.MIN_GENERATION + 2, "key 1 got a table only after " + uses + " uses");
+        assertFalse(keys[0].isWarm());
+        assertTrue(verify(keys[0], first));
     }
 
     @Test
