@@ -88,7 +88,7 @@ start_app() {
   started=$(date +%s%N)
   if $NATIVE; then
     ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT \
-      "$(ls "$root"/target/*-runner | head -1)" -Xmx96m > "$log" 2>&1 &
+      "$(ls "$root"/target/*-runner | head -1)" -Xmx192m > "$log" 2>&1 &
   else
     (cd "$root/target/quarkus-app" && ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT \
       exec "$JAVA" $JVM_FLAGS "$@" -jar quarkus-run.jar) > "$log" 2>&1 &

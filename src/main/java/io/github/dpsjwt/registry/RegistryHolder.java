@@ -79,9 +79,35 @@ public class RegistryHolder {
     /**
      * Reads the registry file. A large one first answers from a {@link RegistryIndex} (ready in a fraction
      * of the full read's time at start-up, when the JIT is cold), then from the full read, which also
-     * reports every skipped entry; a file that fails the full read takes readiness back.
+     * reports every skipped entry; a file that fails the full read, or does not fit in the heap, takes
+     * readiness back.
      */
     void loadFile(Path file, long indexMinBytes, long indexMaxBytes) {
+        try {
+            load(file, indexMinBytes, indexMaxBytes);
+        } catch (OutOfMemoryError e) {
+            // the reader's own objects are garbage once it has unwound to here; the registry it was
+            // replacing goes too, as the webhook would otherwise answer from an index that reads every
+            // device's entry on every request, without ever saying that its full read was abandoned
+            registry = null;
+            fail("registry file " + file + " does not fit in the heap: " + heapAdvice(file));
+        }
+    }
+
+    /** What to do about a registry too large for the heap, with the sizes involved. */
+    static String heapAdvice(Path file) {
+        long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
+        String size;
+        try {
+            size = (Files.size(file) >> 20) + " MiB";
+        } catch (IOException e) {
+            size = "its size unknown";
+        }
+        return "the file (" + size + ") needs more than the " + maxHeap + " MiB the JVM may use (-Xmx); loading takes"
+                + " about 1 MB of heap per 1,000 devices: raise -Xmx (README, \"Heap size\")";
+    }
+
+    private void load(Path file, long indexMinBytes, long indexMaxBytes) {
         long started = System.nanoTime();
         RegistryFileReader.Result result;
         try {

@@ -29,6 +29,8 @@ class RegistryHolderTest {
     @Vetoed
     static final class Recording extends RegistryHolder {
         final List<DeviceRegistry> installed = new ArrayList<>();
+        /** Runs out of heap where a registry too large for it does: after the index answers. */
+        boolean outOfHeapAtFullRead;
 
         Recording() {
             super(new RegistryConfig() {
@@ -48,6 +50,9 @@ class RegistryHolderTest {
         void install(DeviceRegistry ready) {
             installed.add(ready);
             super.install(ready);
+            if (outOfHeapAtFullRead && ready instanceof ExportFileRegistry) {
+                throw new OutOfMemoryError("Java heap space");
+            }
         }
 
         List<Class<?>> kinds() {
@@ -102,6 +107,19 @@ class RegistryHolderTest {
         assertEquals(List.of(RegistryIndex.class), holder.kinds());
         assertFalse(holder.status().ready());
         assertTrue(holder.status().detail().contains("cannot be loaded"), holder.status().detail());
+        RefusalException refused = assertThrows(RefusalException.class, () -> holder.find("a"));
+        assertEquals(Reason.REGISTRY_NOT_READY, refused.reason());
+    }
+
+    @Test
+    void shouldTakeReadinessBackWithAdviceWhenTheRegistryDoesNotFitInTheHeap() throws Exception {
+        Recording holder = new Recording();
+        holder.outOfHeapAtFullRead = true;
+        holder.loadFile(write("[" + entry("a") + "," + entry("b") + "]"), 0, Long.MAX_VALUE);
+        assertEquals(List.of(RegistryIndex.class, ExportFileRegistry.class), holder.kinds());
+        assertFalse(holder.status().ready(), "the index must not go on answering as if the full read were under way");
+        assertTrue(holder.status().detail().contains("does not fit in the heap"), holder.status().detail());
+        assertTrue(holder.status().detail().contains("raise -Xmx"), holder.status().detail());
         RefusalException refused = assertThrows(RefusalException.class, () -> holder.find("a"));
         assertEquals(Reason.REGISTRY_NOT_READY, refused.reason());
     }
