@@ -181,6 +181,7 @@ public final class Es256PublicKey implements ECPublicKey {
          */
         boolean admit(Es256PublicKey key, int usedBefore) {
             if (requests.incrementAndGet() % generationLength == 0) {
+                // one thread per generation gets here, so the unsynchronized increment loses nothing
                 generation++;
             }
             int slot = Math.floorMod(hand.getAndIncrement(), slots.length());

@@ -95,7 +95,7 @@ public class RegistryHolder {
     }
 
     /** What to do about a registry too large for the heap, with the sizes involved. */
-    static String heapAdvice(Path file) {
+    private static String heapAdvice(Path file) {
         long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
         String size;
         try {
