@@ -42,7 +42,7 @@ class Es256PublicKeyTest {
         return key.verify(digest, signature);
     }
 
-    /** Keys for the same private keys' signatures: pairs[i] signs for keys[i]. */
+    /** One key per pair: pairs[i] signs for keys[i]. */
     static Es256PublicKey[] keys(KeyPair[] pairs) {
         Es256PublicKey[] keys = new Es256PublicKey[pairs.length];
         for (int i = 0; i < pairs.length; i++) {
