@@ -81,7 +81,7 @@ public final class Es256PublicKey implements ECPublicKey {
         WarmKeys ring = warmKeys;
         int[] table = warm;
         if (ring.capacity() == 0) {
-            return P256.verify(table == null || table.length == 0 ? smallTable() : table, digest, signature);
+            return P256.verify(isTable(table) ? table : smallTable(), digest, signature);
         }
         int usedBefore = ring.recordUse(this);
         if (table == null) {
@@ -110,8 +110,12 @@ public final class Es256PublicKey implements ECPublicKey {
 
     /** Whether this key currently keeps its precomputed tables. */
     boolean isWarm() {
-        int[] table = warm;
-        return table != null && table.length > 0;
+        return isTable(warm);
+    }
+
+    /** Whether a value of {@link #warm} is a table, not null or one of the empty markers. */
+    private static boolean isTable(int[] warm) {
+        return warm != null && warm.length > 0;
     }
 
     /**

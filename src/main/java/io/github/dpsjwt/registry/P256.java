@@ -165,7 +165,7 @@ final class P256 {
         return new BigInteger[] { Nat256.toBigInteger(w.t2), Nat256.toBigInteger(w.t3) };
     }
 
-    /** Odd multiples 1, 3, ..., 2^(window-1)-1 of 2^(32·i)·(x, y) for each part i, as affine points. */
+    /** Odd multiples 1, 3, ..., 2^(window-1)-1 of 2^(PART_BITS·i)·(x, y) for each part i, as affine points. */
     private static int[] table(int[] x, int[] y, int window, int parts) {
         int perPart = 1 << (window - 2);
         int count = parts * perPart;
