@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The HTTP benchmark: see "Benchmarks" in the README.
+# The HTTP benchmark: see docs/benchmarks.md.
 #
 #   bench/run.sh                       # the JDK in JAVA_HOME (or on PATH)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh --aot

@@ -15,8 +15,8 @@ import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.dpsjwt.error.Decisions;
-import io.github.dpsjwt.registry.Es256PublicKey;
+import io.github.dpsjwt.decision.Decisions;
+import io.github.dpsjwt.signature.Es256PublicKey;
 import io.github.dpsjwt.registry.RegistryHolder;
 import io.github.dpsjwt.token.DeviceTokenVerifier;
 import io.github.dpsjwt.token.TokenConfig;

@@ -7,7 +7,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.dpsjwt.error.Decisions;
+import io.github.dpsjwt.decision.Decisions;
 import io.github.dpsjwt.error.Reason;
 import io.github.dpsjwt.error.RefusalException;
 import io.github.dpsjwt.registry.Device;

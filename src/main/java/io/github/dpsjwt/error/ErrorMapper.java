@@ -1,5 +1,6 @@
 package io.github.dpsjwt.error;
 
+import io.github.dpsjwt.decision.Decisions;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -4,7 +4,7 @@ package io.github.dpsjwt.error;
  * Every way a request can end other than an allocation: the HTTP status DPS sees and the stable
  * reason code that the response body and the decision log carry.
  *
- * <p>The status is chosen for what DPS does with it (see the README's error table): 401 only for an
+ * <p>The status is chosen for what DPS does with it (see docs/webhook-api.md): 401 only for an
  * unauthenticated caller, 403 for a refused device, other 4xx for requests DPS should not retry, and
  * 503 only for transient faults, since DPS retries those for minutes.
  */

@@ -1,5 +1,6 @@
 package io.github.dpsjwt.registry;
 
+import io.github.dpsjwt.signature.Es256PublicKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.AlgorithmParameters;

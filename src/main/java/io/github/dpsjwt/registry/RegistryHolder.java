@@ -1,7 +1,9 @@
 package io.github.dpsjwt.registry;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -104,7 +106,7 @@ public class RegistryHolder {
             size = "its size unknown";
         }
         return "the file (" + size + ") needs more than the " + maxHeap + " MiB the JVM may use (-Xmx); loading takes"
-                + " about 1 MB of heap per 1,000 devices: raise -Xmx (README, \"Heap size\")";
+                + " about 1 MB of heap per 1,000 devices: raise -Xmx (docs/operations.md, \"Heap size\")";
     }
 
     private void load(Path file, long indexMinBytes, long indexMaxBytes) {
@@ -114,7 +116,7 @@ public class RegistryHolder {
             result = read(file, indexMinBytes, indexMaxBytes, started);
         } catch (IOException | RuntimeException e) {
             registry = null;
-            fail("registry file " + file + " cannot be loaded: " + e.getMessage());
+            fail(cannotLoad(file, e));
             return;
         }
         for (RegistryFileReader.Problem problem : result.problems()) {
@@ -125,6 +127,21 @@ public class RegistryHolder {
         LOG.infof("registry ready: %d devices loaded, %d problems, in %d ms", loaded.size(),
                 result.problems().size(), (System.nanoTime() - started) / 1_000_000);
         warmKeys(loaded);
+    }
+
+    /** Why the file cannot be loaded, in words that say what to check (an exception's message may be just the path). */
+    static String cannotLoad(Path file, Exception e) {
+        String setting = " (allocator.registry.file, env ALLOCATOR_REGISTRY_FILE)";
+        if (e instanceof NoSuchFileException) {
+            return "registry file " + file + " does not exist: check the path" + setting;
+        }
+        if (e instanceof AccessDeniedException) {
+            return "registry file " + file + " cannot be read: permission denied for this process";
+        }
+        if (Files.isDirectory(file)) {
+            return "registry file " + file + " is a folder: name the registry file itself" + setting;
+        }
+        return "registry file " + file + " cannot be loaded: " + e.getMessage();
     }
 
     /** A method of its own so that the file's bytes are garbage once it returns, before the keys are parsed. */

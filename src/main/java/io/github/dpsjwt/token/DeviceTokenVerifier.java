@@ -1,5 +1,6 @@
 package io.github.dpsjwt.token;
 
+import io.github.dpsjwt.signature.FastEs256Algorithm;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;

@@ -12,7 +12,7 @@ import java.util.List;
 
 import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.Device;
-import io.github.dpsjwt.registry.Es256PublicKey;
+import io.github.dpsjwt.signature.Es256PublicKey;
 
 /**
  * Verifies a token made on the spot with a key made on the spot, through the whole verification path.

@@ -123,4 +123,17 @@ class RegistryHolderTest {
         RefusalException refused = assertThrows(RefusalException.class, () -> holder.find("a"));
         assertEquals(Reason.REGISTRY_NOT_READY, refused.reason());
     }
+
+    @Test
+    void shouldSayWhatIsWrongWithTheRegistryPathAndWhereItIsSet() throws Exception {
+        Recording missing = new Recording();
+        missing.loadFile(dir.resolve("registy.json"), 0, Long.MAX_VALUE);
+        assertFalse(missing.status().ready());
+        assertTrue(missing.status().detail().contains("registy.json does not exist: check the path"), missing.status().detail());
+        assertTrue(missing.status().detail().contains("ALLOCATOR_REGISTRY_FILE"), missing.status().detail());
+
+        Recording folder = new Recording();
+        folder.loadFile(dir, 0, Long.MAX_VALUE);
+        assertTrue(folder.status().detail().contains("is a folder: name the registry file itself"), folder.status().detail());
+    }
 }

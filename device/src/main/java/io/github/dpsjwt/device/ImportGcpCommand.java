@@ -18,11 +18,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,12 +50,15 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ImportGcpCommand implements Callable<Integer> {
 
     static final Pattern DPS_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** The files of a folder that are read as exports. */
+    private static final Pattern EXPORT_NAME = Pattern.compile("(?i).+\\.(json|ya?ml)");
     private static final Instant NO_EXPIRY = Instant.EPOCH;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "EXPORT", description = "Export files (JSON or YAML).")
+    @Parameters(arity = "1..*", paramLabel = "EXPORT",
+            description = "Export files (JSON or YAML), or folders: every *.json, *.yaml and *.yml file directly in a folder is read.")
     List<Path> inputs;
 
     @Option(names = { "-o", "--out-dir" }, defaultValue = ".", description = "Where to write the three files (default: ${DEFAULT-VALUE}).")
@@ -67,8 +74,9 @@ final class ImportGcpCommand implements Callable<Integer> {
             description = "The webhook URL DPS calls, with its ?code= key.")
     String webhookUrl;
 
-    @Option(names = "--iot-hubs", defaultValue = "<hub-name>.azure-devices.net", description = "The linked hubs, space separated.")
-    String iotHubs;
+    @Option(names = "--iot-hubs", split = HubLists.SPLIT, defaultValue = "<hub-name>.azure-devices.net",
+            description = "The hubs to link to the enrollment, separated by commas or spaces, or the option repeated.")
+    List<String> iotHubs;
 
     /** One device of the export, and what the import made of it. */
     record Entry(String id, boolean blocked, List<JsonNode> credentials) {
@@ -85,8 +93,14 @@ final class ImportGcpCommand implements Callable<Integer> {
         now = Instant.now();
         long started = System.nanoTime();
         Console console = System.console();
-        for (Path input : inputs) {
+        List<Path> files = exportFiles(inputs);
+        for (Path input : files) {
             readExport(input, console);
+        }
+        if (read == 0) {
+            throw new UserError("no devices found in " + describe(files) + ": an export is a JSON array of devices,"
+                    + " the API's {\"devices\": [...]}, one device object with an \"id\", or the YAML 'gcloud iot devices"
+                    + " describe' prints; nothing was written");
         }
         Files.createDirectories(outDir);
         int migrated = writeRegistry(outDir.resolve("registry.json"));
@@ -104,9 +118,80 @@ final class ImportGcpCommand implements Callable<Integer> {
         return skipped == 0 ? 0 : DpsDevice.REFUSED;
     }
 
-    private void readExport(Path input, Console console) throws IOException {
-        boolean json = firstCharacter(input) == '[' || firstCharacter(input) == '{';
+    /** The files to read: each file as given, and each folder's export files in name order. */
+    static List<Path> exportFiles(List<Path> inputs) throws UserError {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (!Files.isDirectory(input)) {
+                InputFiles.checkFile(input, "the export");
+                files.add(input);
+                continue;
+            }
+            List<Path> found;
+            try (Stream<Path> listing = Files.list(input)) {
+                found = listing.filter(file -> Files.isRegularFile(file) && EXPORT_NAME.matcher(file.getFileName().toString()).matches())
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw InputFiles.cannotRead(input, "the export folder", e);
+            }
+            if (found.isEmpty()) {
+                throw new UserError("the folder " + input + " holds no export files (*.json, *.yaml, *.yml): put the"
+                        + " 'gcloud iot devices describe/list --format=json' output there, or name the files");
+            }
+            files.addAll(found);
+        }
+        return files;
+    }
+
+    private static String describe(List<Path> files) {
+        return files.size() == 1 ? files.get(0).toString() : files.size() + " files (" + files.get(0) + ", ...)";
+    }
+
+    private void readExport(Path input, Console console) throws IOException, UserError {
+        int first = firstCharacter(input);
+        if (first == '-' && startsWithPem(input)) {
+            throw new UserError(input + " is a PEM key, not a registry export: give import-gcp the JSON or YAML that"
+                    + " 'gcloud iot devices list/describe' printed (docs/migration.md); the key goes inside it");
+        }
+        boolean json = first == '[' || first == '{';
         ObjectMapper mapper = json ? new ObjectMapper() : new YAMLMapper();
+        try {
+            readExport(input, console, mapper, json);
+        } catch (StreamReadException e) {
+            throw new UserError(unreadable(input, json, e));
+        } catch (DatabindException e) {
+            throw new UserError(input + " is not a registry export: " + e.getOriginalMessage()
+                    + location(e.getLocation()));
+        }
+    }
+
+    /** What is wrong with an export that does not parse, without the parser's internals. */
+    static String unreadable(Path input, boolean json, StreamReadException e) {
+        String where = location(e.getLocation());
+        if (!json) {
+            return input + " is neither JSON nor the YAML 'gcloud iot devices describe' prints" + where
+                    + ": check that it is the export itself";
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+            return input + " ends before its JSON does" + where + ": the file looks cut off; export it again";
+        }
+        return input + " is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage());
+    }
+
+    private static String location(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unexpected content";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    private void readExport(Path input, Console console, ObjectMapper mapper, boolean json) throws IOException {
         try (InputStream in = Files.newInputStream(input); JsonParser parser = mapper.createParser(in)) {
             if (json) {
                 JsonToken first = parser.nextToken();
@@ -129,8 +214,9 @@ final class ImportGcpCommand implements Callable<Integer> {
                 }
             } else {
                 MappingIterator<JsonNode> documents = mapper.readValues(parser, JsonNode.class);
-                while (documents.hasNext()) {
-                    add(documents.next(), console);
+                // hasNextValue, not hasNext: a parse error stays a checked StreamReadException with its location
+                while (documents.hasNextValue()) {
+                    add(documents.nextValue(), console);
                 }
             }
         }
@@ -276,7 +362,7 @@ final class ImportGcpCommand implements Callable<Integer> {
             out.write(": \"${DPS_NAME:?set DPS_NAME to the Device Provisioning Service name}\"\n");
             out.write(": \"${RESOURCE_GROUP:?set RESOURCE_GROUP}\"\n");
             out.write("WEBHOOK_URL=${WEBHOOK_URL:-" + shellQuote(webhookUrl) + "}\n");
-            out.write("IOT_HUBS=${IOT_HUBS:-" + shellQuote(iotHubs) + "}\n\n");
+            out.write("IOT_HUBS=${IOT_HUBS:-" + shellQuote(String.join(" ", iotHubs)) + "}\n\n");
             if (individual) {
                 for (Entry entry : devices.values()) {
                     out.write("az iot dps enrollment create -n \"$DPS_NAME\" -g \"$RESOURCE_GROUP\" --enrollment-id "
@@ -300,6 +386,12 @@ final class ImportGcpCommand implements Callable<Integer> {
 
     private static String shellQuote(String value) {
         return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static boolean startsWithPem(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(256), java.nio.charset.StandardCharsets.US_ASCII).stripLeading().startsWith("-----BEGIN");
+        }
     }
 
     private static int firstCharacter(Path file) throws IOException {

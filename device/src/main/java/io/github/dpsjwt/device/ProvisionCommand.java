@@ -81,6 +81,22 @@ final class ProvisionCommand implements Callable<Integer> {
         return new Registration(deviceKey, JSON.writeValueAsString(Map.of("jwt", claims.mint(key, registrationId))));
     }
 
+    /**
+     * The SDK's own message ("Failed to register") and the root cause under it, which says what actually went
+     * wrong (an unknown host, a refused connection, a TLS failure); the layers between repeat class names.
+     */
+    static String causes(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        if (root == e) {
+            return top;
+        }
+        return top + ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -103,7 +119,8 @@ final class ProvisionCommand implements Callable<Integer> {
             data.setProvisioningPayload(registration.payload());
             result = client.registerDeviceSync(data);
         } catch (Exception e) {
-            spec.commandLine().getErr().println("dps-device provision: cannot register with DPS: " + e.getMessage());
+            spec.commandLine().getErr().println("dps-device provision: cannot register with DPS at " + globalEndpoint + ": "
+                    + causes(e) + "; check the network, --global-endpoint and --id-scope");
             return DpsDevice.UNREACHABLE;
         } finally {
             client.close();

@@ -60,8 +60,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     TokenOptions claims;
 
-    @Option(names = "--hubs", split = ",", defaultValue = "hub-a.azure-devices.net,hub-b.azure-devices.net",
-            description = "The enrollment's linked hubs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hubs", split = HubLists.SPLIT, defaultValue = "hub-a.azure-devices.net,hub-b.azure-devices.net",
+            description = "The enrollment's linked hubs, separated by commas or spaces, or the option repeated (default: ${DEFAULT-VALUE}).")
     List<String> hubs;
 
     @Option(names = "--current-hub", description = "Simulate a re-registration of a device now on this hub.")

@@ -1,7 +1,8 @@
 package io.github.dpsjwt.device;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,6 +20,14 @@ final class TokenOptions {
 
     /** A token for {@code registrationId}, signed with the private key in {@code keyFile}. */
     String mint(Path keyFile, String registrationId) throws Exception {
-        return DeviceTokens.mint(PemKeys.readPrivateKey(Files.readString(keyFile)), registrationId, lifetime, audience, Instant.now());
+        String pem = InputFiles.readText(keyFile, "the private key");
+        PrivateKey key;
+        try {
+            key = PemKeys.readPrivateKey(pem);
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(keyFile + " holds no usable private key: " + e.getMessage()
+                    + "; give the device's private key PEM, as 'dps-device keygen' or openssl wrote it");
+        }
+        return DeviceTokens.mint(key, registrationId, lifetime, audience, Instant.now());
     }
 }

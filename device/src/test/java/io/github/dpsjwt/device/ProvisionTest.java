@@ -71,7 +71,9 @@ class ProvisionTest {
                 () -> Cli.run("provision", "--id-scope", "0ne00000000", "-r", ID, "--group-key", GROUP_KEY, "-k",
                         dir.resolve("ec_private.pem").toString(), "--global-endpoint", "127.0.0.1"));
         assertEquals(3, cli.exitCode, cli.out + cli.err);
-        assertTrue(cli.err.contains("cannot register with DPS"), cli.err);
+        assertTrue(cli.err.contains("cannot register with DPS at 127.0.0.1: Failed to register: "), cli.err);
+        // the root cause, not only the SDK's "Failed to register"
+        assertTrue(cli.err.matches("(?s).*Failed to register: \\w+(Exception|Error): .+; check the network.*"), cli.err);
     }
 
     @Test

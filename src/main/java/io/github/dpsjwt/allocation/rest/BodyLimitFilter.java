@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.dpsjwt.error.Decisions;
+import io.github.dpsjwt.decision.Decisions;
 import io.github.dpsjwt.error.ErrorBody;
 import io.github.dpsjwt.error.Reason;
 import io.quarkus.runtime.configuration.MemorySize;

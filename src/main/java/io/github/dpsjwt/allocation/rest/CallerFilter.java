@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.github.dpsjwt.caller.CallerAuthenticator;
 import io.github.dpsjwt.caller.CallerConfig;
-import io.github.dpsjwt.error.Decisions;
+import io.github.dpsjwt.decision.Decisions;
 import io.github.dpsjwt.error.ErrorMapper;
 import io.github.dpsjwt.error.Reason;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.dpsjwt.error.Decisions;
+import io.github.dpsjwt.decision.Decisions;
 import io.github.dpsjwt.support.DpsRequests;
 import io.github.dpsjwt.support.Jwts;
 import io.github.dpsjwt.support.Keys;

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import io.github.dpsjwt.registry.Es256PublicKey;
+import io.github.dpsjwt.signature.Es256PublicKey;
 
 /**
  * The signature check alone (SHA-256 digest already taken), over 10,000 keys with a distinct signature

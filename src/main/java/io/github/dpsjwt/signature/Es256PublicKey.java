@@ -1,4 +1,4 @@
-package io.github.dpsjwt.registry;
+package io.github.dpsjwt.signature;
 
 import java.security.KeyRep;
 import java.security.PublicKey;
@@ -132,7 +132,7 @@ public final class Es256PublicKey implements ECPublicKey {
      * than slots (a reconnection storm, or a daily re-registration of a large fleet), every table would
      * be pushed out before its key's next use, so every verification would also pay for building one
      * (about three verifications). With this rule the keys holding tables keep them and the others verify
-     * with the small table, as they would with no tables at all (measured: see the README, *Throughput*).
+     * with the small table, as they would with no tables at all (measured: see docs/benchmarks.md).
      *
      * <p>Slots are swapped atomically, and a key takes a slot only from the state {@code BUILDING}, which
      * one thread at a time can set, so a key holds at most one slot, and a key pushed out always gives up

@@ -1,4 +1,4 @@
-package io.github.dpsjwt.token;
+package io.github.dpsjwt.signature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +20,6 @@ import org.jose4j.jws.EcdsaUsingShaAlgorithm;
 import org.junit.jupiter.api.Test;
 
 import io.github.dpsjwt.registry.Credential;
-import io.github.dpsjwt.registry.Es256PublicKey;
 import io.github.dpsjwt.registry.KeyFormat;
 import io.github.dpsjwt.support.Jwts;
 import io.github.dpsjwt.support.Keys;

@@ -1,4 +1,4 @@
-package io.github.dpsjwt.token;
+package io.github.dpsjwt.signature;
 
 import java.security.Key;
 import java.security.MessageDigest;
@@ -9,7 +9,6 @@ import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.jose4j.jws.EcdsaUsingShaAlgorithm;
 import org.jose4j.lang.JoseException;
 
-import io.github.dpsjwt.registry.Es256PublicKey;
 
 /**
  * jose4j's ES256, with the signature check done by the key's own P-256 code when the key is an

@@ -1,4 +1,4 @@
-package io.github.dpsjwt.error;
+package io.github.dpsjwt.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

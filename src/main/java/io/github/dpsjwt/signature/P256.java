@@ -1,4 +1,4 @@
-package io.github.dpsjwt.registry;
+package io.github.dpsjwt.signature;
 
 import java.math.BigInteger;
 

@@ -1,4 +1,4 @@
-package io.github.dpsjwt.error;
+package io.github.dpsjwt.decision;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.dpsjwt.registry;
+package io.github.dpsjwt.signature;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

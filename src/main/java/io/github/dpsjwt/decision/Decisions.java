@@ -1,5 +1,6 @@
-package io.github.dpsjwt.error;
+package io.github.dpsjwt.decision;
 
+import io.github.dpsjwt.error.Reason;
 import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtLogRecord;
