@@ -119,7 +119,7 @@ public class AllocationBeans {
     AllocationService allocationService(RegistryHolder registry, TokenConfig token, AllocationConfig allocation) {
         Es256PublicKey.setWarmCapacity(token.warmKeys());
         DeviceTokenVerifier verifier = new DeviceTokenVerifier(token.audiences(), token.maxLifetime(), token.clockSkew(),
-                Clock.systemUTC());
+                Clock.systemUTC(), token.requireBinding());
         HubPolicy policy = new HubPolicy(allocation.iotHubHostname(), allocation.keepCurrentHub());
         return new AllocationService(registry::find, verifier, policy,
                 allocation.initialTwin().map(InitialTwin::parse).orElse(null), token.payloadField());

@@ -109,6 +109,7 @@ public final class AllocationService {
         if (!token.isTextual() || token.asText().isBlank()) {
             throw new RefusalException(Reason.TOKEN_MALFORMED, "payload." + tokenField + " must be a JWT string");
         }
-        return token.asText().trim();
+        // taken as sent: a token is one exact string, never trimmed or otherwise repaired (token/TokenEncoding)
+        return token.asText();
     }
 }

@@ -26,6 +26,7 @@ public final class Decisions {
     private static final Logger LOGGER = Logger.getLogger(CATEGORY);
     private static final String LOGGER_CLASS = Decisions.class.getName();
     private static final Object LOCK = new Object();
+    private static final Level WARN = org.jboss.logmanager.Level.WARN;
     private static volatile DecisionWriter writer;
 
     private Decisions() {
@@ -53,8 +54,17 @@ public final class Decisions {
 
     /** Logs a request refused before its registration id was read (caller, size, media type, JSON). */
     public static void rejected(Reason reason) {
-        if (LOGGER.isLoggable(Level.INFO)) {
-            log(Level.INFO, "outcome=rejected reason=" + reason.code() + " status=" + reason.status(), null);
+        // a body too large or too slow is how a flood looks: an operator should see it without decision lines on
+        Level level = reason == Reason.PAYLOAD_TOO_LARGE || reason == Reason.REQUEST_TIMEOUT ? WARN : Level.INFO;
+        if (LOGGER.isLoggable(level)) {
+            log(level, "outcome=rejected reason=" + reason.code() + " status=" + reason.status(), null);
+        }
+    }
+
+    /** Logs a request that ended without an answer (its connection broke while it was read): one WARN line, no stack. */
+    public static void aborted(String why) {
+        if (LOGGER.isLoggable(WARN)) {
+            log(WARN, "outcome=aborted reason=request_aborted detail=\"" + why + "\"", null);
         }
     }
 

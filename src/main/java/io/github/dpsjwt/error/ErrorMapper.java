@@ -1,6 +1,7 @@
 package io.github.dpsjwt.error;
 
-import io.github.dpsjwt.decision.Decisions;
+import java.io.IOException;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -13,11 +14,16 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.github.dpsjwt.decision.Decisions;
+
 /**
  * The one place where failures become HTTP answers: a status chosen for DPS and a small JSON body
  * with a stable reason code. No stack trace ever leaves the process.
  */
 public class ErrorMapper {
+
+    /** What Quarkus REST's body reader says when a body sent without a length passes the limit. */
+    private static final String TOO_LARGE = "Request too large";
 
     /** Seconds DPS (or a person) should wait before retrying a 503. */
     static final String RETRY_AFTER_SECONDS = "5";
@@ -50,6 +56,20 @@ public class ErrorMapper {
                         : logged(Reason.MALFORMED_REQUEST, "request rejected (HTTP " + status + ")");
             }
         };
+    }
+
+    /**
+     * The body could not be read: over the limit (sent chunked, so only counted as it came, and already answered
+     * 413 by Quarkus REST's reader, which closed the connection), or the connection broke. One WARN line, no stack.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e) {
+        if (TOO_LARGE.equals(e.getMessage())) {
+            Decisions.rejected(Reason.PAYLOAD_TOO_LARGE);
+            return respond(Reason.PAYLOAD_TOO_LARGE, "request body is over the size limit");
+        }
+        Decisions.aborted("the request body could not be read");
+        return respond(Reason.MALFORMED_REQUEST, "the request body could not be read");
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

@@ -17,6 +17,7 @@ public final class Credential {
     private final KeyFormat format;
     private final Instant expiresAt;
     private volatile Object parsed;
+    private volatile KeyOwners owners;
 
     /**
      * @param material the key text (PEM)
@@ -24,16 +25,39 @@ public final class Credential {
      * @param expiresAt when the credential stops being accepted, or {@code null} for never
      */
     public Credential(String material, KeyFormat format, Instant expiresAt) {
+        this(material, format, expiresAt, KeyOwners.SEVERAL_DEVICES);
+    }
+
+    /**
+     * @param material the key text (PEM)
+     * @param format the declared format, or {@code null} to accept any supported one
+     * @param expiresAt when the credential stops being accepted, or {@code null} for never
+     * @param owners whether the key is this device's alone
+     */
+    public Credential(String material, KeyFormat format, Instant expiresAt, KeyOwners owners) {
         this.material = material;
         this.format = format;
         this.expiresAt = expiresAt;
+        this.owners = owners;
     }
 
     /** A credential whose key is already parsed. */
-    public static Credential of(PublicKey key, Instant expiresAt) {
-        Credential credential = new Credential(null, null, expiresAt);
+    public static Credential of(PublicKey key, Instant expiresAt, KeyOwners owners) {
+        Credential credential = new Credential(null, null, expiresAt, owners);
         credential.parsed = key;
         return credential;
+    }
+
+    /**
+     * Whether the key belongs to this device alone: a token it verifies must name its device unless it does.
+     * {@code SEVERAL_DEVICES} until the registry has compared it with every other device's keys.
+     */
+    public KeyOwners keyOwners() {
+        return owners;
+    }
+
+    void owners(KeyOwners owners) {
+        this.owners = owners;
     }
 
     /** The key text as the registry gave it, or {@code null} once parsed (or given already parsed). */

@@ -1,6 +1,5 @@
 package io.github.dpsjwt.registry;
 
-import io.github.dpsjwt.signature.Es256PublicKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.AlgorithmParameters;
@@ -22,6 +21,8 @@ import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+import io.github.dpsjwt.signature.Es256PublicKey;
 
 /**
  * Turns the key text of a credential into a {@link PublicKey}, accepting only what can verify a device

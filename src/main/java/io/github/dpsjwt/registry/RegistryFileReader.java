@@ -122,7 +122,10 @@ public final class RegistryFileReader {
             if (parser.nextToken() != null) {
                 throw new IOException("unexpected content after the entry");
             }
-            return loader.devices.values().stream().findFirst();
+            Optional<Device> device = loader.devices.values().stream().findFirst();
+            // the index answers before the other entries are read: their keys are not compared yet
+            device.ifPresent(found -> found.credentials().forEach(credential -> credential.owners(KeyOwners.NOT_KNOWN_YET)));
+            return device;
         }
     }
 
@@ -328,6 +331,7 @@ public final class RegistryFileReader {
         }
 
         Result result() {
+            KeySharing.mark(devices.values());
             return new Result(devices, problems);
         }
     }

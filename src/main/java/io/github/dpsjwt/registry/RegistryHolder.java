@@ -68,7 +68,7 @@ public class RegistryHolder {
 
     private void loadSeedKey(String pem) {
         try {
-            install(new SeedKeyRegistry(Credential.of(PublicKeys.parse(pem, null), null)));
+            install(new SeedKeyRegistry(Credential.of(PublicKeys.parse(pem, null), null, KeyOwners.SEVERAL_DEVICES)));
         } catch (InvalidKeyException | RuntimeException e) {
             fail("DEVICE_PUBLIC_KEY is not usable: " + e.getMessage());
         }
@@ -122,11 +122,22 @@ public class RegistryHolder {
         for (RegistryFileReader.Problem problem : result.problems()) {
             LOG.warnf("registry entry skipped: id=%s reason=%s", problem.id(), problem.reason());
         }
+        if (result.devices().isEmpty()) {
+            // ready with no devices would refuse every device with a 403, which DPS does not retry
+            registry = null;
+            fail("registry file " + file + " holds no usable device (" + result.problems().size()
+                    + " entries skipped, each logged with its reason): the webhook stays not ready");
+            return;
+        }
         ExportFileRegistry loaded = new ExportFileRegistry(file, result.devices());
         install(loaded);
         LOG.infof("registry ready: %d devices loaded, %d problems, in %d ms", loaded.size(),
                 result.problems().size(), (System.nanoTime() - started) / 1_000_000);
-        warmKeys(loaded);
+        if (warmKeys(loaded) == 0) {
+            registry = null;
+            fail("registry file " + file + ": no device has a usable credential (every key failed to parse, each"
+                    + " logged with its reason): the webhook stays not ready");
+        }
     }
 
     /** Why the file cannot be loaded, in words that say what to check (an exception's message may be just the path). */
@@ -160,21 +171,30 @@ public class RegistryHolder {
         return RegistryFileReader.read(bytes);
     }
 
-    /** Parses every key once, after readiness, so requests find them parsed and bad keys show in the log. */
-    private static void warmKeys(ExportFileRegistry loaded) {
+    /**
+     * Parses every key once, after readiness, so requests find them parsed and bad keys show in the log.
+     *
+     * @return how many devices have at least one usable key
+     */
+    private static int warmKeys(ExportFileRegistry loaded) {
         long started = System.nanoTime();
         int bad = 0;
+        int usable = 0;
         for (Device device : loaded.devices()) {
+            boolean any = false;
             for (int i = 0; i < device.credentials().size(); i++) {
                 try {
                     device.credentials().get(i).key();
+                    any = true;
                 } catch (InvalidKeyException e) {
                     bad++;
                     LOG.warnf("registry entry skipped: id=%s reason=credentials[%d]: %s", device.id(), i, e.getMessage());
                 }
             }
+            usable += any ? 1 : 0;
         }
         LOG.infof("registry keys parsed: %d unusable, in %d ms", bad, (System.nanoTime() - started) / 1_000_000);
+        return usable;
     }
 
     /** Makes {@code ready} the registry that answers (package-private: tests watch the hand-overs). */

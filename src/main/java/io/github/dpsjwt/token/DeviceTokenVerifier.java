@@ -1,11 +1,11 @@
 package io.github.dpsjwt.token;
 
-import io.github.dpsjwt.signature.FastEs256Algorithm;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -19,14 +19,17 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.github.dpsjwt.error.Reason;
 import io.github.dpsjwt.error.RefusalException;
 import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.Device;
 import io.github.dpsjwt.registry.InvalidKeyException;
+import io.github.dpsjwt.signature.FastEs256Algorithm;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -39,17 +42,25 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * configured, {@code aud}. The algorithm comes from the key: an EC P-256 credential verifies only
  * ES256, an RSA credential only RS256; the header's {@code alg} merely picks which credentials to try.
  * On top, this class refuses what Google Cloud IoT Core refused and SmallRye allows: a lifetime over the
- * limit, an {@code iat} in the future beyond the skew, key-carrying or critical headers, and a token
- * bound (by {@code registration_id} or {@code sub}) to another device.
+ * limit, an {@code iat} in the future beyond the skew, key-carrying or critical headers, any encoding of
+ * the token but the one canonical form ({@link TokenEncoding}), a token bound (by {@code registration_id} or
+ * {@code sub}) to another device, and a token that names no device when the key that verified it is not the
+ * device's alone.
  */
 public final class DeviceTokenVerifier {
 
     /** The claim the seed's sample device binds its token to its registration id with. */
     public static final String REGISTRATION_ID_CLAIM = "registration_id";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Headers that name or carry a key, or demand extensions we do not implement: never honoured. */
-    private static final List<String> REFUSED_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit");
+    /** Duplicate members are refused: jose4j and this class must never read different values from one header. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /**
+     * Headers that name or carry a key, demand extensions we do not implement, or change what is signed
+     * ({@code b64}, RFC 7797): never honoured.
+     */
+    private static final List<String> REFUSED_HEADERS = List.of("jku", "x5u", "jwk", "x5c", "crit", "b64");
+    /** Header members that RFC 7515 defines as strings, which the JOSE libraries read as such. */
+    private static final List<String> STRING_HEADERS = List.of("typ", "cty", "kid");
 
     private final DefaultJWTParser es256;
     private final DefaultJWTParser rs256;
@@ -57,6 +68,7 @@ public final class DeviceTokenVerifier {
     private final long skewSeconds;
     private final Clock clock;
     private final Optional<String> audience;
+    private final boolean requireBinding;
 
     /**
      * @param audiences accepted {@code aud} values, or empty not to check {@code aud}
@@ -65,7 +77,21 @@ public final class DeviceTokenVerifier {
      * @param clock the webhook's clock
      */
     public DeviceTokenVerifier(Optional<Set<String>> audiences, Duration maxLifetime, Duration clockSkew, Clock clock) {
+        this(audiences, maxLifetime, clockSkew, clock, false);
+    }
+
+    /**
+     * @param audiences accepted {@code aud} values, or empty not to check {@code aud}
+     * @param maxLifetime the longest {@code exp - iat} accepted, before skew
+     * @param clockSkew tolerance for clock differences, both ways
+     * @param clock the webhook's clock
+     * @param requireBinding whether every token must name its device, even one verified by a key that belongs
+     *        to that device alone
+     */
+    public DeviceTokenVerifier(Optional<Set<String>> audiences, Duration maxLifetime, Duration clockSkew, Clock clock,
+            boolean requireBinding) {
         FastEs256Algorithm.install();
+        this.requireBinding = requireBinding;
         this.es256 = parser(SignatureAlgorithm.ES256, audiences, clockSkew);
         this.rs256 = parser(SignatureAlgorithm.RS256, audiences, clockSkew);
         this.maxLifetimeSeconds = maxLifetime.toSeconds();
@@ -97,6 +123,7 @@ public final class DeviceTokenVerifier {
      * @throws RefusalException with a {@code TOKEN_*} or {@code DEVICE_CREDENTIALS_*} reason
      */
     public VerifiedToken verify(String token, Device device, String registrationId) {
+        TokenEncoding.check(token);
         String algorithm = checkHeader(token);
         boolean ec = "ES256".equals(algorithm);
         Instant now = clock.instant();
@@ -129,8 +156,12 @@ public final class DeviceTokenVerifier {
                     continue;
                 }
                 throw new RefusalException(reason, describe(reason));
+            } catch (RuntimeException e) {
+                // a token the header checks let through but the JOSE libraries cannot read is still the device's
+                // fault: a refusal, never a 500 that DPS would retry
+                throw new RefusalException(Reason.TOKEN_MALFORMED, describe(Reason.TOKEN_MALFORMED));
             }
-            return checkClaims(jwt, algorithm, i, registrationId, now);
+            return checkClaims(jwt, algorithm, i, credential, registrationId, now);
         }
         if (!anyCurrent && !credentials.isEmpty()) {
             throw new RefusalException(Reason.DEVICE_CREDENTIALS_EXPIRED, "every credential of the device has expired");
@@ -151,7 +182,7 @@ public final class DeviceTokenVerifier {
         }
         JsonNode header;
         try {
-            header = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(0, dot)));
+            header = JSON.readTree(TokenEncoding.utf8(Base64.getUrlDecoder().decode(token.substring(0, dot)), "header"));
         } catch (IllegalArgumentException | IOException e) {
             throw new RefusalException(Reason.TOKEN_MALFORMED, "the token header is not base64url JSON");
         }
@@ -164,6 +195,12 @@ public final class DeviceTokenVerifier {
                         "the token header carries '" + refused + "', which is never honoured");
             }
         }
+        for (String member : STRING_HEADERS) {
+            JsonNode value = header.get(member);
+            if (value != null && !value.isTextual()) {
+                throw new RefusalException(Reason.TOKEN_MALFORMED, "the token header's '" + member + "' is not a string");
+            }
+        }
         JsonNode alg = header.get("alg");
         String algorithm = alg != null && alg.isTextual() ? alg.asText() : null;
         if (!"ES256".equals(algorithm) && !"RS256".equals(algorithm)) {
@@ -173,30 +210,63 @@ public final class DeviceTokenVerifier {
         return algorithm;
     }
 
-    private VerifiedToken checkClaims(JsonWebToken jwt, String algorithm, int index, String registrationId, Instant now) {
+    private VerifiedToken checkClaims(JsonWebToken jwt, String algorithm, int index, Credential credential,
+            String registrationId, Instant now) {
         long iat = jwt.getIssuedAtTime();
         long exp = jwt.getExpirationTime();
-        if (exp - iat > maxLifetimeSeconds + skewSeconds) {
-            throw new RefusalException(Reason.TOKEN_LIFETIME_TOO_LONG,
-                    "exp - iat is " + (exp - iat) + " s; at most " + maxLifetimeSeconds + " s (+ " + skewSeconds + " s skew)");
+        if (iat > exp) {
+            throw new RefusalException(Reason.TOKEN_CLAIMS_INVALID, "iat is after exp");
+        }
+        // exp - iat overflows for an iat near Long.MIN_VALUE: it is then over any limit
+        long lifetime = exp - iat;
+        if (lifetime < 0 || lifetime > maxLifetimeSeconds + skewSeconds) {
+            throw new RefusalException(Reason.TOKEN_LIFETIME_TOO_LONG, "exp - iat is " + (lifetime < 0 ? "over 2^63" : lifetime)
+                    + " s; at most " + maxLifetimeSeconds + " s (+ " + skewSeconds + " s skew)");
         }
         if (iat > now.getEpochSecond() + skewSeconds) {
             throw new RefusalException(Reason.TOKEN_NOT_YET_VALID, "iat is in the future beyond the allowed clock skew");
         }
-        checkBinding(jwt.getClaim(REGISTRATION_ID_CLAIM), REGISTRATION_ID_CLAIM, registrationId);
-        checkBinding(jwt.getClaim("sub"), "sub", registrationId);
-        return new VerifiedToken(algorithm, index, Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp));
+        boolean named = checkBinding(jwt.getClaim(REGISTRATION_ID_CLAIM), REGISTRATION_ID_CLAIM, registrationId);
+        named |= checkBinding(jwt.getClaim("sub"), "sub", registrationId);
+        if (!named) {
+            requireNamed(credential);
+        }
+        // exp was checked against now by SmallRye and iat lies within the lifetime before it, so both are in
+        // Instant's range; a date outside it would still be a refusal, never an error
+        try {
+            return new VerifiedToken(algorithm, index, Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp));
+        } catch (DateTimeException e) {
+            throw new RefusalException(Reason.TOKEN_CLAIMS_INVALID, "iat or exp is out of range");
+        }
     }
 
-    private static void checkBinding(Object claim, String name, String registrationId) {
+    /** A token that names no device is accepted only from a key that belongs to this device alone. */
+    private void requireNamed(Credential credential) {
+        if (requireBinding) {
+            throw new RefusalException(Reason.TOKEN_BINDING_MISSING, "the token must name the device in '"
+                    + REGISTRATION_ID_CLAIM + "' or 'sub' (allocator.token.require-binding is on)");
+        }
+        switch (credential.keyOwners()) {
+            case ONE_DEVICE -> {
+            }
+            case SEVERAL_DEVICES -> throw new RefusalException(Reason.TOKEN_BINDING_MISSING, "the token must name the device in '"
+                    + REGISTRATION_ID_CLAIM + "' or 'sub': the key that signed it is not unique to the device");
+            case NOT_KNOWN_YET -> throw new RefusalException(Reason.REGISTRY_NOT_READY, "the token names no device, and"
+                    + " whether its key is unique to the device is known once the registry's full read completes");
+        }
+    }
+
+    /** @return whether the claim is present (it then names this device, or the token is refused) */
+    private static boolean checkBinding(Object claim, String name, String registrationId) {
         if (claim == null) {
-            return;
+            return false;
         }
         String value = claim instanceof JsonString json ? json.getString() : claim instanceof String text ? text : null;
         if (value == null || !value.equalsIgnoreCase(registrationId)) {
             throw new RefusalException(Reason.TOKEN_SUBJECT_MISMATCH,
                     "the token's '" + name + "' claim names another device");
         }
+        return true;
     }
 
     /** Maps jose4j's validation error codes, which SmallRye passes on as the cause, to our reasons. */

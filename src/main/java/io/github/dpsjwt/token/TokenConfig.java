@@ -52,4 +52,14 @@ public interface TokenConfig {
      */
     @WithDefault("10000")
     int warmKeys();
+
+    /**
+     * Whether every token must name its device, in a {@code registration_id} (the seed's claim) or {@code sub}
+     * claim equal to the registration id. When {@code false} (the default), a token that names no device is
+     * accepted only when the key that verified it belongs to that device alone; with one key for several
+     * devices (seed mode, or a key shared in the registry) the token must always name its device, since the
+     * key alone cannot tell the devices apart. A token that names another device is refused either way.
+     */
+    @WithDefault("false")
+    boolean requireBinding();
 }

@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.Device;
+import io.github.dpsjwt.registry.KeyOwners;
 import io.github.dpsjwt.signature.Es256PublicKey;
 
 /**
@@ -36,7 +37,7 @@ public final class VerifierWarmUp {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = generator.generateKeyPair();
-        Device device = new Device(ID, false, List.of(Credential.of(new Es256PublicKey((ECPublicKey) pair.getPublic()), null)));
+        Device device = new Device(ID, false, List.of(Credential.of(new Es256PublicKey((ECPublicKey) pair.getPublic()), null, KeyOwners.ONE_DEVICE)));
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long now = System.currentTimeMillis() / 1000;
         String input = b64.encodeToString("{\"alg\":\"ES256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII)) + "."

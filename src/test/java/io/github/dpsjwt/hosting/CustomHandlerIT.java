@@ -32,22 +32,26 @@ import io.github.dpsjwt.support.TestFleet;
  */
 class CustomHandlerIT {
 
+    static final String FUNCTION_KEY = "fUnCt1on-k3y";
+
     @Test
     void shouldServeOnThePortTheFunctionsHostGivesFromTheSeedsSettings() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("custom-handler", ".log").toFile());
+        Path log = Files.createTempFile("custom-handler", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("FUNCTIONS_CUSTOMHANDLER_PORT", Integer.toString(port));
         builder.environment().put("DEVICE_PUBLIC_KEY", Keys.pem(TestFleet.EC.getPublic()));
         builder.environment().put("IOT_HUB_HOSTNAME", "hub-b.azure-devices.net");
+        // an operator may turn the access log on: the function key the host forwards in ?code= must not reach it
+        builder.environment().put("QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true");
         String body = new ObjectMapper().writeValueAsString(
                 DpsRequests.individual("dev-001", Jwts.device("ES256", "dev-001").sign(TestFleet.EC.getPrivate())));
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/validatejwt"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/validatejwt?code=" + FUNCTION_KEY))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
 
         long started = System.nanoTime();
@@ -71,9 +75,12 @@ class CustomHandlerIT {
             process.destroy();
             process.waitFor();
         }
+        String output = Files.readString(log);
+        assertTrue(output.contains("/api/validatejwt?code=<redacted>"), "the access log line, redacted:\n" + output);
+        assertTrue(!output.contains(FUNCTION_KEY), "the function key in the log:\n" + output);
     }
 
-    private static List<String> command() {
+    static List<String> command() {
         Path nativeBinary = Path.of(System.getProperty("native.image.path", "target/none-runner"));
         if (Files.isExecutable(nativeBinary)) {
             return List.of(nativeBinary.toAbsolutePath().toString());

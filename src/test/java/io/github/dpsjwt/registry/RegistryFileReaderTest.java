@@ -136,4 +136,33 @@ class RegistryFileReaderTest {
         assertTrue(java.util.Arrays.equals(content, RegistryFileReader.readBytes(file)));
         assertEquals(0, RegistryFileReader.readBytes(Files.write(dir.resolve("empty.bin"), new byte[0])).length);
     }
+
+    static String deviceWithKeys(String id, String... pems) {
+        StringBuilder credentials = new StringBuilder();
+        for (String pem : pems) {
+            credentials.append(credentials.isEmpty() ? "" : ",").append("{\"publicKey\":{\"format\":\"ES256_PEM\",\"key\":")
+                    .append(json(pem)).append("}}");
+        }
+        return "{\"id\":\"" + id + "\",\"credentials\":[" + credentials + "]}";
+    }
+
+    @Test
+    void shouldMarkWhichKeysBelongToOneDeviceAlone() throws Exception {
+        String shared = Keys.pem(Keys.ec().getPublic());
+        String own = Keys.pem(Keys.ec().getPublic());
+        String twice = Keys.pem(Keys.ec().getPublic());
+        // the same key with other line breaks is the same key
+        String sharedReflowed = shared.replace("\n", "\n\n").replaceFirst("(?m)^(.{20})", "$1\n");
+        var devices = read("[" + deviceWithKeys("a", shared, own) + "," + deviceWithKeys("b", sharedReflowed)
+                + "," + deviceWithKeys("c", twice, twice) + "]").devices();
+        assertEquals(KeyOwners.SEVERAL_DEVICES, devices.get("a").credentials().get(0).keyOwners());
+        assertEquals(KeyOwners.ONE_DEVICE, devices.get("a").credentials().get(1).keyOwners());
+        assertEquals(KeyOwners.SEVERAL_DEVICES, devices.get("b").credentials().get(0).keyOwners());
+        assertEquals(KeyOwners.ONE_DEVICE, devices.get("c").credentials().get(0).keyOwners(), "one device's key listed twice");
+        assertEquals(KeyOwners.ONE_DEVICE, devices.get("c").credentials().get(1).keyOwners());
+
+        byte[] entry = deviceWithKeys("d", own).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(KeyOwners.NOT_KNOWN_YET, RegistryFileReader.readEntry(entry, 0, entry.length).orElseThrow().credentials().get(0)
+                .keyOwners(), "an entry read alone, for the index, cannot know the other entries' keys");
+    }
 }

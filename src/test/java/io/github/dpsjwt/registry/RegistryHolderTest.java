@@ -136,4 +136,29 @@ class RegistryHolderTest {
         folder.loadFile(dir, 0, Long.MAX_VALUE);
         assertTrue(folder.status().detail().contains("is a folder: name the registry file itself"), folder.status().detail());
     }
+
+    @Test
+    void shouldStayNotReadyWhenTheFileHoldsNoUsableDevice() throws Exception {
+        for (String content : List.of("[]", "{\"devices\":[]}", "[{\"id\":\"not valid!\"},{\"name\":\"no id\"}]")) {
+            Recording holder = new Recording();
+            holder.loadFile(write(content), 0, Long.MAX_VALUE);
+            assertFalse(holder.status().ready(), content);
+            assertTrue(holder.status().detail().contains("holds no usable device"), holder.status().detail());
+            assertEquals(Reason.REGISTRY_NOT_READY, assertThrows(RefusalException.class, () -> holder.find("a")).reason());
+        }
+    }
+
+    @Test
+    void shouldStayNotReadyWhenNoDeviceHasAUsableKey() throws Exception {
+        String broken = "{\"publicKey\":{\"format\":\"ES256_PEM\",\"key\":\"-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n\"}}";
+        Recording holder = new Recording();
+        holder.loadFile(write("[{\"id\":\"a\",\"credentials\":[" + broken + "]},{\"id\":\"b\",\"credentials\":[" + broken
+                + "," + broken + "]}]"), 0, Long.MAX_VALUE);
+        assertFalse(holder.status().ready());
+        assertTrue(holder.status().detail().contains("no device has a usable credential"), holder.status().detail());
+
+        Recording oneGood = new Recording();
+        oneGood.loadFile(write("[{\"id\":\"a\",\"credentials\":[" + broken + "]}," + entry("b") + "]"), 0, Long.MAX_VALUE);
+        assertTrue(oneGood.status().ready(), "one usable device is enough: the others are refused by name");
+    }
 }

@@ -78,7 +78,9 @@ class FastEs256AlgorithmTest {
         assertEquals(2, accepted);
         assertFalse(fast.verifySignature(genuine, prepared, "tampered".getBytes(StandardCharsets.US_ASCII), new ProviderContext()));
         assertFalse(fast.verifySignature(genuine, new Es256PublicKey((ECPublicKey) Keys.ec().getPublic()), INPUT, new ProviderContext()));
-        assertTrue(fast.verifySignature(genuine, EC.getPublic(), INPUT, new ProviderContext()), "plain JDK keys still verify on the JCA path");
+        assertTrue(fast.verifySignature(genuine, EC.getPublic(), INPUT, new ProviderContext()), "plain JDK keys still verify");
+        assertFalse(fast.verifySignature(Arrays.copyOf(genuine, 2), EC.getPublic(), INPUT, new ProviderContext()),
+                "a plain JDK key does not take jose4j's JCA path, which accepts signatures of other lengths");
     }
 
     private static byte[] raw(BigInteger r, BigInteger s) {

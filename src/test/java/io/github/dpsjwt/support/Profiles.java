@@ -58,4 +58,14 @@ public final class Profiles {
             return Map.of("allocator.registry.file", "/nonexistent/registry.json");
         }
     }
+
+    /** The seed key, a caller key, and a short request timeout: what the hostile-client tests attack. */
+    public static class Hostile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("DEVICE_PUBLIC_KEY", Keys.pem(TestFleet.EC.getPublic()),
+                    "allocator.caller.keys", "s3cret-caller-key",
+                    "allocator.http.request-timeout", "1s");
+        }
+    }
 }

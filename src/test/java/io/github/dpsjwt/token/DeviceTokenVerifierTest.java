@@ -25,6 +25,7 @@ import io.github.dpsjwt.error.RefusalException;
 import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.Device;
 import io.github.dpsjwt.registry.KeyFormat;
+import io.github.dpsjwt.registry.KeyOwners;
 import io.github.dpsjwt.support.Jwts;
 import io.github.dpsjwt.support.Keys;
 
@@ -47,6 +48,10 @@ class DeviceTokenVerifierTest {
 
     static Credential ecCredential(KeyPair pair) {
         return new Credential(Keys.pem(pair.getPublic()), KeyFormat.ES256_PEM, null);
+    }
+
+    static Credential ecCredential(KeyPair pair, KeyOwners owners) {
+        return new Credential(Keys.pem(pair.getPublic()), KeyFormat.ES256_PEM, null, owners);
     }
 
     static Reason refusal(DeviceTokenVerifier verifier, String token, Device device) {
@@ -194,10 +199,109 @@ class DeviceTokenVerifierTest {
                 refusal(Jwts.device("ES256", ID).claim("sub", "dev-002").sign(EC.getPrivate())));
         assertEquals(Reason.TOKEN_SUBJECT_MISMATCH,
                 refusal(Jwts.device("ES256", ID).claim("registration_id", 42).sign(EC.getPrivate())));
-        // DPS registration ids ignore case; a token without either claim is not bound
+        // DPS registration ids ignore case; a token without either claim is not bound, which a key of this device
+        // alone allows
         verifier.verify(Jwts.device("ES256", ID).claim("registration_id", "DEV-001").claim("sub", "Dev-001").sign(EC.getPrivate()),
                 device(ecCredential(EC)), ID);
-        verifier.verify(Jwts.device("ES256", ID).claim("registration_id", null).sign(EC.getPrivate()), device(ecCredential(EC)), ID);
+        verifier.verify(Jwts.device("ES256", ID).claim("registration_id", null).sign(EC.getPrivate()),
+                device(ecCredential(EC, KeyOwners.ONE_DEVICE)), ID);
+    }
+
+    @Test
+    void shouldRequireATokenToNameItsDeviceWhenTheKeyIsNotTheDevicesAlone() {
+        String unnamed = Jwts.device("ES256", ID).claim("registration_id", null).sign(EC.getPrivate());
+        assertEquals(Reason.TOKEN_BINDING_MISSING, refusal(verifier, unnamed, device(ecCredential(EC, KeyOwners.SEVERAL_DEVICES))));
+        assertEquals(Reason.REGISTRY_NOT_READY, refusal(verifier, unnamed, device(ecCredential(EC, KeyOwners.NOT_KNOWN_YET))),
+                "while the registry's full read runs, DPS is asked to retry");
+        for (KeyOwners owners : KeyOwners.values()) {
+            verifier.verify(Jwts.device("ES256", ID).sign(EC.getPrivate()), device(ecCredential(EC, owners)), ID);
+            verifier.verify(Jwts.device("ES256", ID).claim("registration_id", null).claim("sub", ID).sign(EC.getPrivate()),
+                    device(ecCredential(EC, owners)), ID);
+        }
+        DeviceTokenVerifier strict = new DeviceTokenVerifier(Optional.empty(), Duration.ofHours(24), Duration.ofMinutes(10),
+                Clock.systemUTC(), true);
+        assertEquals(Reason.TOKEN_BINDING_MISSING, refusal(strict, unnamed, device(ecCredential(EC, KeyOwners.ONE_DEVICE))));
+        strict.verify(Jwts.device("ES256", ID).sign(EC.getPrivate()), device(ecCredential(EC, KeyOwners.ONE_DEVICE)), ID);
+    }
+
+    @Test
+    void shouldAcceptOnlyTheCanonicalEncodingOfAToken() {
+        Device device = device(ecCredential(EC));
+        String token = Jwts.device("ES256", ID).sign(EC.getPrivate());
+        verifier.verify(token, device, ID);
+        int lastDot = token.lastIndexOf('.');
+        String signature = token.substring(lastDot + 1);
+        List<String> spellings = new java.util.ArrayList<>(List.of(token + "=", token + "==", " " + token, token + " ",
+                token + "\n", token.substring(0, lastDot + 10) + "\n" + token.substring(lastDot + 10),
+                token.substring(0, lastDot + 10) + " " + token.substring(lastDot + 10),
+                token.substring(0, lastDot + 10) + "!" + token.substring(lastDot + 10),
+                token.replace('.', '!'), token + "." + signature));
+        // the same bytes in standard base64 (+ and /) and with padding
+        byte[] raw = Base64.getUrlDecoder().decode(signature);
+        spellings.add(token.substring(0, lastDot + 1) + Base64.getEncoder().encodeToString(raw));
+        spellings.add(token.substring(0, lastDot + 1) + Base64.getMimeEncoder().encodeToString(raw));
+        // 64 bytes take 86 characters with 4 unused bits in the last: setting them decodes to the same bytes
+        char last = signature.charAt(signature.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        spellings.add(token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1));
+        for (String spelling : spellings) {
+            if (!spelling.equals(token)) {
+                assertEquals(Reason.TOKEN_MALFORMED, refusal(verifier, spelling, device), spelling);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseTheUnencodedPayloadOptionAndDuplicateHeaderMembers() {
+        assertEquals(Reason.TOKEN_HEADER_NOT_ALLOWED, refusal(Jwts.device("ES256", ID).header("b64", false).sign(EC.getPrivate())));
+        assertEquals(Reason.TOKEN_HEADER_NOT_ALLOWED, refusal(Jwts.device("ES256", ID).header("b64", true).sign(EC.getPrivate())));
+        String claims = Jwts.device("ES256", ID).signingInput().split("\\.")[1];
+        String header = Jwts.b64("{\"alg\":\"ES256\",\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        String input = header + "." + claims;
+        String token = input + "." + Jwts.b64(Jwts.signature(EC.getPrivate(), input.getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Reason.TOKEN_MALFORMED, refusal(token));
+    }
+
+    @Test
+    void shouldRefuseHeaderMembersOfTheWrongType() {
+        // found by TokenPropertiesTest: a numeric typ made the principal factory throw, which was a 500
+        for (String member : List.of("typ", "cty", "kid")) {
+            assertEquals(Reason.TOKEN_MALFORMED, refusal(Jwts.device("ES256", ID).header(member, 0).sign(EC.getPrivate())), member);
+            assertEquals(Reason.TOKEN_MALFORMED, refusal(Jwts.device("ES256", ID).header(member, List.of()).sign(EC.getPrivate())), member);
+        }
+    }
+
+    @Test
+    void shouldRefuseHeaderOrClaimsThatAreNotUtf8() {
+        long now = now();
+        byte[] claims = ("{\"iat\":" + now + ",\"exp\":" + (now + 600) + ",\"registration_id\":\"dev-001\",\"x\":\"\u0001\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        claims[claims.length - 3] = (byte) 0xC3; // a lead byte followed by '"': not UTF-8
+        String header = Jwts.b64("{\"alg\":\"ES256\"}".getBytes(StandardCharsets.UTF_8));
+        String input = header + "." + Jwts.b64(claims);
+        String token = input + "." + Jwts.b64(Jwts.signature(EC.getPrivate(), input.getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Reason.TOKEN_MALFORMED, refusal(token));
+
+        byte[] badHeader = "{\"alg\":\"ES256\",\"x\":\"\u0001\"}".getBytes(StandardCharsets.UTF_8);
+        badHeader[badHeader.length - 3] = (byte) 0xFF;
+        String input2 = Jwts.b64(badHeader) + "." + Jwts.device("ES256", ID).signingInput().split("\\.")[1];
+        assertEquals(Reason.TOKEN_MALFORMED,
+                refusal(input2 + "." + Jwts.b64(Jwts.signature(EC.getPrivate(), input2.getBytes(StandardCharsets.US_ASCII)))));
+    }
+
+    @Test
+    void shouldRefuseExtremeTimesWithoutOverflow() {
+        long now = now();
+        long[][] cases = { { Long.MIN_VALUE, now + 600 }, { Long.MIN_VALUE + 1, now + 600 }, { -9_220_000_000_000_000_000L, now + 60 },
+                { now, Long.MAX_VALUE }, { Long.MAX_VALUE, Long.MAX_VALUE }, { Long.MIN_VALUE, Long.MAX_VALUE },
+                { now - 60, Long.MIN_VALUE }, { Long.MAX_VALUE - 100, Long.MAX_VALUE - 10 }, { now + 600, now - 600 } };
+        for (long[] times : cases) {
+            String token = Jwts.device("ES256", ID).claim("iat", times[0]).claim("exp", times[1]).sign(EC.getPrivate());
+            Reason reason = refusal(token);
+            assertEquals(403, reason.status(), times[0] + ", " + times[1] + " -> " + reason);
+        }
+        assertEquals(403, refusal(Jwts.device("ES256", ID).claim("nbf", Long.MAX_VALUE).sign(EC.getPrivate())).status());
+        verifier.verify(Jwts.device("ES256", ID).claim("nbf", Long.MIN_VALUE).sign(EC.getPrivate()), device(ecCredential(EC)), ID);
     }
 
     @Test

@@ -15,8 +15,11 @@ import io.smallrye.common.annotation.NonBlocking;
  * {@code POST /api/validatejwt}: the DPS custom allocation webhook (the seed's function name). JSON in,
  * JSON out; everything else lives in {@link AllocationService}.
  */
-@Path("/api/validatejwt")
+@Path(AllocationResource.PATH)
 public class AllocationResource {
+
+    /** Where DPS posts: the seed's function name, as the Functions host routes it. */
+    public static final String PATH = "/api/validatejwt";
 
     private final AllocationService service;
 

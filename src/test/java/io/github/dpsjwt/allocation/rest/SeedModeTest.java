@@ -226,6 +226,47 @@ class SeedModeTest {
     @Test
     void shouldReportLiveAndReady() {
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200).body("checks[0].name", equalTo("device-registry"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'device-registry' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void shouldRequireTheTokenToNameTheDeviceWhenOneKeyServesEveryDevice() {
+        String unnamed = Jwts.device("ES256", "dev-100").claim("registration_id", null).sign(TestFleet.EC.getPrivate());
+        refused(post(DpsRequests.individual("dev-100", unnamed)), 403, "token_binding_missing");
+        String bySub = Jwts.device("ES256", "dev-100").claim("registration_id", null).claim("sub", "dev-100")
+                .sign(TestFleet.EC.getPrivate());
+        post(DpsRequests.individual("dev-100", bySub)).statusCode(200);
+    }
+
+    @Test
+    void shouldTakeTheTokenExactlyAsSent() {
+        for (String spelling : List.of(token("dev-101") + " ", " " + token("dev-101"), token("dev-101") + "\n", token("dev-101") + "=")) {
+            refused(post(DpsRequests.individual("dev-101", spelling)), 403, "token_malformed");
+        }
+    }
+
+    /** Characters that change a JSON document's structure. */
+    static final String JSON_BYTES = "[]{}\",:0-e1\\u";
+
+    @Test
+    void shouldAnswerEveryMangledBodyWithA4xxAndNeverA5xx() {
+        java.util.Random random = new java.util.Random(20261202);
+        String valid = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(DpsRequests.individual("dev-102", token("dev-102")))
+                .toString();
+        for (int i = 0; i < 300; i++) {
+            StringBuilder body = new StringBuilder(valid);
+            int edits = 1 + random.nextInt(4);
+            for (int e = 0; e < edits && body.length() > 0; e++) {
+                int at = random.nextInt(body.length());
+                switch (random.nextInt(4)) {
+                    case 0 -> body.setCharAt(at, (char) (random.nextInt(95) + 32));
+                    case 1 -> body.insert(at, JSON_BYTES.charAt(random.nextInt(JSON_BYTES.length())));
+                    case 2 -> body.deleteCharAt(at);
+                    default -> body.setLength(at);
+                }
+            }
+            int status = postRaw(body.toString()).extract().statusCode();
+            org.junit.jupiter.api.Assertions.assertTrue(status == 200 || (status >= 400 && status < 500), status + " for " + body);
+        }
     }
 }

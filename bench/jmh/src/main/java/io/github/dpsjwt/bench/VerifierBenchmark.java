@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 
 import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.Device;
+import io.github.dpsjwt.registry.KeyOwners;
 import io.github.dpsjwt.registry.KeyFormat;
 import io.github.dpsjwt.token.DeviceTokenVerifier;
 
@@ -53,8 +54,8 @@ public class VerifierBenchmark {
         long now = System.currentTimeMillis() / 1000;
         for (int i = 0; i < DEVICES; i++) {
             Credential credential = path.equals("jca")
-                    ? Credential.of(fleet.keys[i].getPublic(), null)
-                    : new Credential(fleet.publicPem(i), KeyFormat.ES256_PEM, null);
+                    ? Credential.of(fleet.keys[i].getPublic(), null, KeyOwners.ONE_DEVICE)
+                    : new Credential(fleet.publicPem(i), KeyFormat.ES256_PEM, null, KeyOwners.ONE_DEVICE);
             credential.key();
             devices[i] = new Device(Fleet.id(i), false, List.of(credential));
             tokens[i] = fleet.token(i, now, 3600, 0);
