@@ -87,11 +87,11 @@ start_app() {
   if [ "$registry" = seed ]; then registry=""; seed_key=$(cat "$work/fleet/seed.pem"); fi
   started=$(date +%s%N)
   if $NATIVE; then
-    ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT \
+    ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT ALLOCATOR_SHUTDOWN_DELAY=0s \
       "$(ls "$root"/target/*-runner | head -1)" -Xmx192m > "$log" 2>&1 &
   else
     (cd "$root/target/quarkus-app" && ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT \
-      exec "$JAVA" $JVM_FLAGS "$@" -jar quarkus-run.jar) > "$log" 2>&1 &
+      ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS "$@" -jar quarkus-run.jar) > "$log" 2>&1 &
   fi
   app_pid=$!
   python3 "$root/bench/first200.py" "$PORT" "$body" "$started" "$app_pid" || { echo "see $log" >&2; exit 1; }

@@ -36,6 +36,7 @@ public enum Reason {
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     REGISTRY_NOT_READY(503, "registry_not_ready"),
+    SHUTTING_DOWN(503, "shutting_down"),
     INTERNAL_ERROR(500, "internal_error");
 
     private final int status;

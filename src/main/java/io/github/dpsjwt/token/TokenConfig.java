@@ -62,4 +62,13 @@ public interface TokenConfig {
      */
     @WithDefault("false")
     boolean requireBinding();
+
+    /**
+     * A folder of Google Wycheproof vector files ({@code ecdsa_secp256r1_sha256_p1363_test.json},
+     * {@code rsa_signature_*_sha256_test.json}). When set, the webhook runs every vector through its verification
+     * paths at start-up, logs the result, and stays not ready if any vector disagrees: a check of the signature
+     * code on the platform it runs on (a native binary's compiled code is its own). Env
+     * {@code ALLOCATOR_TOKEN_SELF_TEST_VECTORS}. No default (no self-test).
+     */
+    Optional<java.nio.file.Path> selfTestVectors();
 }

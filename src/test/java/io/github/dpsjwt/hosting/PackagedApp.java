@@ -1,0 +1,101 @@
+package io.github.dpsjwt.hosting;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged application run as a platform runs it: the native binary when the build made one ({@code -Dnative}),
+ * else the jar; its output in a file of its own.
+ */
+final class PackagedApp implements AutoCloseable {
+
+    final int port;
+    final Process process;
+    final Path log;
+
+    private PackagedApp(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code command} in {@code folder} (null: here) on a free port, named by {@code portVariable}. */
+    static PackagedApp start(List<String> command, Path folder, String portVariable, Map<String, String> environment)
+            throws IOException {
+        int port = freePort();
+        Path log = Files.createTempFile("packaged-app", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (folder != null) {
+            builder.directory(folder.toFile());
+        }
+        builder.environment().put(portVariable, Integer.toString(port));
+        builder.environment().putAll(environment);
+        return new PackagedApp(port, builder.start(), log);
+    }
+
+    /** The binary or the jar, on a free port given as {@code QUARKUS_HTTP_PORT}. */
+    static PackagedApp start(Map<String, String> environment) throws IOException {
+        return start(command(), null, "QUARKUS_HTTP_PORT", environment);
+    }
+
+    /** How to run the packaged application: the native binary when one was built, else the jar. */
+    static List<String> command() {
+        Path nativeBinary = Path.of(System.getProperty("native.image.path", "target/none-runner"));
+        if (Files.isExecutable(nativeBinary)) {
+            return List.of(nativeBinary.toAbsolutePath().toString());
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
+        return command;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /**
+     * Sends {@code request} until it is answered with something other than 503 (the keys still loading), as a
+     * platform's first request would be, within {@code seconds}.
+     */
+    HttpResponse<String> firstAnswer(HttpClient client, HttpRequest request, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        HttpResponse<String> response = null;
+        while ((response == null || response.statusCode() == 503) && System.nanoTime() < deadline) {
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException notYetListening) {
+                assertTrue(process.isAlive(), "the application exited early:\n" + output());
+            }
+            Thread.sleep(5);
+        }
+        return response;
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.dpsjwt.hosting;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.dpsjwt.support.Keys;
+import io.github.dpsjwt.support.TestFleet;
+
+/**
+ * The Wycheproof vectors through the signature code of the packaged application itself: on a native build, the
+ * binary's own compiled code, which the JVM tests never run. The webhook runs them at start-up
+ * ({@code allocator.token.self-test-vectors}) and is ready only once all agree.
+ */
+class SignatureSelfTestIT {
+
+    @Test
+    void shouldAgreeWithEveryVectorInThePackagedApplication() throws Exception {
+        String output;
+        try (PackagedApp app = PackagedApp.start(Map.of("DEVICE_PUBLIC_KEY", Keys.pem(TestFleet.EC.getPublic()),
+                "ALLOCATOR_TOKEN_SELF_TEST_VECTORS", Path.of("src/test/resources/wycheproof").toAbsolutePath().toString()))) {
+            GracefulShutdownIT.awaitReady(HttpClient.newHttpClient(), URI.create(app.url("/q/health/ready")), app.process);
+            app.close();
+            output = app.output();
+        }
+        assertTrue(output.matches("(?s).*signature self-test: \\d+ vectors from .*, all agree.*"), output);
+        System.out.println(output.lines().filter(line -> line.contains("signature self-test")).findFirst().orElse(""));
+    }
+}
