@@ -30,7 +30,7 @@ class VectorSelfTestTest {
     void shouldReportAVectorThatDisagrees() throws IOException {
         // vector 1 is a valid signature: flip a bit of it and call it still valid
         String text = Files.readString(VECTORS.resolve("ecdsa_secp256r1_sha256_p1363_test.json"));
-        String tampered = text.replaceFirst("\"sig\" : \"2ba3a8be", "\"sig\" : \"2ba3a8bf");
+        String tampered = text.replaceFirst("\"sig\": \"2ba3a8be", "\"sig\": \"2ba3a8bf");
         assertTrue(!tampered.equals(text), "the test changed the first valid vector");
         Files.writeString(dir.resolve("ecdsa_secp256r1_sha256_p1363_test.json"), tampered);
         VectorSelfTest.Result result = VectorSelfTest.run(dir);

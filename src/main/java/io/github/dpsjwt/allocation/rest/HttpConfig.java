@@ -14,9 +14,10 @@ import io.smallrye.config.WithDefault;
 public interface HttpConfig {
 
     /**
-     * How long a request's body may take to arrive, from its headers to its last byte. A body still incomplete
-     * then is answered 408 {@code request_timeout} and its connection closed. DPS sends its few kilobytes at once;
-     * a client that trickles a body holds no thread while it does, only this long. Default {@code 10s}.
+     * How long a webhook request may take, from its headers until it is answered. One still unanswered then (its
+     * body still trickling in) is answered 408 {@code request_timeout} and its connection closed. DPS sends its few
+     * kilobytes at once and is answered in milliseconds; a client that trickles a body holds no thread while it
+     * does, and its connection only this long. Default {@code 10s}.
      */
     @WithDefault("10s")
     Duration requestTimeout();

@@ -23,7 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  * a worker thread, which a few hundred slow clients would exhaust, with the health checks that run there.
  */
 @ApplicationScoped
-public class RequestBodyReader {
+public class RequestDeadline {
 
     /** How often {@link HeapAfterFlood} looks whether a flood of shed bodies is over. */
     private static final long FLOOD_CHECK_MILLIS = 15_000;
@@ -32,7 +32,7 @@ public class RequestBodyReader {
     private final HeapAfterFlood heap = new HeapAfterFlood(System::gc);
     private final String timedOut;
 
-    RequestBodyReader(HttpConfig config, ObjectMapper json) throws JsonProcessingException {
+    RequestDeadline(HttpConfig config, ObjectMapper json) throws JsonProcessingException {
         this.timeoutMillis = config.requestTimeout().toMillis();
         this.timedOut = json.writeValueAsString(ErrorBody.of(Reason.REQUEST_TIMEOUT,
                 "the request did not arrive within " + timeoutMillis + " ms"));
