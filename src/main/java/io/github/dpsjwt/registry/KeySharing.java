@@ -6,8 +6,9 @@ import java.util.Collection;
 /**
  * Marks each credential of a registry with {@link KeyOwners}: {@code SEVERAL_DEVICES} where another device holds
  * the same key text (ignoring white space), {@code ONE_DEVICE} elsewhere. Keys are compared by a 64-bit hash of
- * their text, so a million devices take 8 MB for the comparison, not a set of strings; a hash collision can
- * only make a key look shared, which asks more of its tokens, never less.
+ * their text, each hashed once: a million one-key devices take 24 MB for the comparison (three arrays of hashes),
+ * not a set of strings. A hash collision can only make a key look shared, which asks more of its tokens, never
+ * less.
  */
 final class KeySharing {
 
@@ -15,22 +16,28 @@ final class KeySharing {
     }
 
     static void mark(Collection<Device> devices) {
-        long[] hashes = new long[countCredentials(devices)];
+        // every credential's hash, in iteration order (read again below in the same order), and each hash once per
+        // device for the comparison: a device's own repeated key is not shared
+        long[] all = new long[countCredentials(devices)];
+        long[] distinct = new long[all.length];
         int n = 0;
+        int d = 0;
         for (Device device : devices) {
-            long[] own = hashes(device);
-            for (int i = 0; i < own.length; i++) {
-                if (!contains(own, i, own[i])) {
-                    hashes[n++] = own[i];
+            int first = n;
+            for (Credential credential : device.credentials()) {
+                long hash = hash(credential.material());
+                all[n++] = hash;
+                if (!contains(all, first, n - 1, hash)) {
+                    distinct[d++] = hash;
                 }
             }
         }
-        long[] sorted = Arrays.copyOf(hashes, n);
+        long[] sorted = Arrays.copyOf(distinct, d);
         Arrays.sort(sorted);
+        n = 0;
         for (Device device : devices) {
-            long[] own = hashes(device);
-            for (int i = 0; i < own.length; i++) {
-                device.credentials().get(i).owners(occursTwice(sorted, own[i]) ? KeyOwners.SEVERAL_DEVICES : KeyOwners.ONE_DEVICE);
+            for (Credential credential : device.credentials()) {
+                credential.owners(occursTwice(sorted, all[n++]) ? KeyOwners.SEVERAL_DEVICES : KeyOwners.ONE_DEVICE);
             }
         }
     }
@@ -43,17 +50,9 @@ final class KeySharing {
         return count;
     }
 
-    private static long[] hashes(Device device) {
-        long[] hashes = new long[device.credentials().size()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = hash(device.credentials().get(i).material());
-        }
-        return hashes;
-    }
-
-    /** Whether {@code value} is among the first {@code before} elements: a device's own repeated key is not shared. */
-    private static boolean contains(long[] values, int before, long value) {
-        for (int i = 0; i < before; i++) {
+    /** Whether {@code value} is in {@code values[from, to)}. */
+    private static boolean contains(long[] values, int from, int to, long value) {
+        for (int i = from; i < to; i++) {
             if (values[i] == value) {
                 return true;
             }

@@ -55,7 +55,7 @@ class GracefulShutdownIT {
 
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
         try {
-            awaitReady(client, ready, process);
+            app.awaitReady(client);
             ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Outcome> readiness = new ConcurrentLinkedQueue<>();
             long[] signalAt = { Long.MAX_VALUE };
@@ -128,20 +128,5 @@ class GracefulShutdownIT {
             process.destroyForcibly();
             process.waitFor();
         }
-    }
-
-    static void awaitReady(HttpClient client, URI ready, Process process) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                assertTrue(process.isAlive(), "the webhook exited early");
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not ready within 60 s");
     }
 }

@@ -83,6 +83,23 @@ final class PackagedApp implements AutoCloseable {
         return response;
     }
 
+    /** Waits until {@code /q/health/ready} answers 200, within 60 s. */
+    void awaitReady(HttpClient client) throws Exception {
+        HttpRequest ready = HttpRequest.newBuilder(java.net.URI.create(url("/q/health/ready"))).build();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                assertTrue(process.isAlive(), "the application exited early:\n" + output());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not ready within 60 s:\n" + output());
+    }
+
     String output() throws IOException {
         return Files.readString(log);
     }

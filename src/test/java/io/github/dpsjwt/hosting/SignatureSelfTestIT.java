@@ -2,7 +2,6 @@ package io.github.dpsjwt.hosting;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +23,7 @@ class SignatureSelfTestIT {
         String output;
         try (PackagedApp app = PackagedApp.start(Map.of("DEVICE_PUBLIC_KEY", Keys.pem(TestFleet.EC.getPublic()),
                 "ALLOCATOR_TOKEN_SELF_TEST_VECTORS", Path.of("src/test/resources/wycheproof").toAbsolutePath().toString()))) {
-            GracefulShutdownIT.awaitReady(HttpClient.newHttpClient(), URI.create(app.url("/q/health/ready")), app.process);
+            app.awaitReady(HttpClient.newHttpClient());
             app.close();
             output = app.output();
         }

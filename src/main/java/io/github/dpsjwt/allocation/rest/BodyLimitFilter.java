@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.dpsjwt.decision.Decisions;
-import io.github.dpsjwt.error.ErrorBody;
 import io.github.dpsjwt.error.Reason;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -29,8 +28,7 @@ public class BodyLimitFilter {
     BodyLimitFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper json)
             throws JsonProcessingException {
         this.limit = limit.asLongValue();
-        this.body = json.writeValueAsString(ErrorBody.of(Reason.PAYLOAD_TOO_LARGE,
-                "request body is over " + this.limit + " bytes"));
+        this.body = RawAnswer.body(json, Reason.PAYLOAD_TOO_LARGE, "request body is over " + this.limit + " bytes");
     }
 
     void register(@Observes Filters filters) {
@@ -38,10 +36,7 @@ public class BodyLimitFilter {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && declaredOver(length)) {
                 Decisions.rejected(Reason.PAYLOAD_TOO_LARGE);
-                context.response().setStatusCode(Reason.PAYLOAD_TOO_LARGE.status())
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(body);
+                RawAnswer.send(context.response(), Reason.PAYLOAD_TOO_LARGE, body);
                 return;
             }
             context.next();

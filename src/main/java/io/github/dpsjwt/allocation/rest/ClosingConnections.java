@@ -12,7 +12,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.dpsjwt.decision.Decisions;
-import io.github.dpsjwt.error.ErrorBody;
 import io.github.dpsjwt.error.Reason;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -44,7 +43,7 @@ public class ClosingConnections {
     ClosingConnections(@ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay, ObjectMapper json)
             throws JsonProcessingException {
         this.delayNanos = delay.orElse(Duration.ZERO).toNanos();
-        this.body = json.writeValueAsString(ErrorBody.of(Reason.SHUTTING_DOWN, "this replica is shutting down; retry"));
+        this.body = RawAnswer.body(json, Reason.SHUTTING_DOWN, "this replica is shutting down; retry");
     }
 
     void shutdownStarts(@Observes ShutdownDelayInitiatedEvent event) {
@@ -58,10 +57,7 @@ public class ClosingConnections {
                 context.response().putHeader(HttpHeaders.CONNECTION, "close");
                 if (takesNoMoreWork(System.nanoTime() - shutdownStartedAt) && context.request().path().equals(AllocationResource.PATH)) {
                     Decisions.rejected(Reason.SHUTTING_DOWN);
-                    context.response().setStatusCode(Reason.SHUTTING_DOWN.status())
-                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .putHeader("Retry-After", "1")
-                            .end(body);
+                    RawAnswer.send(context.response().putHeader("Retry-After", "1"), Reason.SHUTTING_DOWN, body);
                     return;
                 }
             }

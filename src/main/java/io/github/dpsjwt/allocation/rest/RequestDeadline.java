@@ -7,10 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.dpsjwt.decision.Decisions;
-import io.github.dpsjwt.error.ErrorBody;
 import io.github.dpsjwt.error.Reason;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,8 +32,7 @@ public class RequestDeadline {
 
     RequestDeadline(HttpConfig config, ObjectMapper json) throws JsonProcessingException {
         this.timeoutMillis = config.requestTimeout().toMillis();
-        this.timedOut = json.writeValueAsString(ErrorBody.of(Reason.REQUEST_TIMEOUT,
-                "the request did not arrive within " + timeoutMillis + " ms"));
+        this.timedOut = RawAnswer.body(json, Reason.REQUEST_TIMEOUT, "the request did not arrive within " + timeoutMillis + " ms");
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -70,10 +67,6 @@ public class RequestDeadline {
         }
         Decisions.rejected(Reason.REQUEST_TIMEOUT);
         heap.bodyShed();
-        response.setStatusCode(Reason.REQUEST_TIMEOUT.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(timedOut)
-                .onComplete(sent -> response.close());
+        RawAnswer.send(response, Reason.REQUEST_TIMEOUT, timedOut).onComplete(sent -> response.close());
     }
 }
