@@ -16,6 +16,8 @@ public final class Credential {
     private volatile String material;
     private final KeyFormat format;
     private final Instant expiresAt;
+    /** {@link KeySharing#hash} of the key text, 0 for a credential given already parsed: kept once the text is dropped. */
+    private final long textHash;
     private volatile Object parsed;
     private volatile KeyOwners owners;
 
@@ -39,6 +41,7 @@ public final class Credential {
         this.format = format;
         this.expiresAt = expiresAt;
         this.owners = owners;
+        this.textHash = material == null ? 0 : KeySharing.hash(material);
     }
 
     /** A credential whose key is already parsed. */
@@ -58,6 +61,33 @@ public final class Credential {
 
     void owners(KeyOwners owners) {
         this.owners = owners;
+    }
+
+    /** A hash of the key text, ignoring white space; 0 when the credential was given already parsed. */
+    long textHash() {
+        return textHash;
+    }
+
+    /**
+     * Takes {@code earlier}'s parsed key (or parse failure) when both were made from the same key text (ignoring
+     * white space) in the same declared format: what spares a registry reload from parsing the keys that did
+     * not change. Reload compares a device's new credentials with its own earlier ones only.
+     *
+     * @return whether the parsed key was taken
+     */
+    boolean adoptParsed(Credential earlier) {
+        Object result = earlier.parsed;
+        if (result == null || textHash == 0 || textHash != earlier.textHash || format != earlier.format || parsed != null) {
+            return false;
+        }
+        parsed = result;
+        material = null;
+        return true;
+    }
+
+    /** Whether the key has been parsed (or found unusable). */
+    boolean isParsed() {
+        return parsed != null;
     }
 
     /** The key text as the registry gave it, or {@code null} once parsed (or given already parsed). */

@@ -1,6 +1,5 @@
 package io.github.dpsjwt.registry;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,15 +8,15 @@ import java.util.Optional;
  */
 public final class ExportFileRegistry implements DeviceRegistry {
 
-    private final Path file;
+    private final String source;
     private final Map<String, Device> devices;
 
     /**
-     * @param file where the devices came from, for descriptions
+     * @param source where the devices came from, for descriptions
      * @param devices devices keyed by {@link RegistrationIds#normalize(String) normalized} registration id
      */
-    public ExportFileRegistry(Path file, Map<String, Device> devices) {
-        this.file = file;
+    public ExportFileRegistry(String source, Map<String, Device> devices) {
+        this.source = source;
         this.devices = devices;
     }
 
@@ -33,7 +32,12 @@ public final class ExportFileRegistry implements DeviceRegistry {
 
     @Override
     public String description() {
-        return devices.size() + " devices from " + file;
+        return devices.size() + " devices from " + source;
+    }
+
+    /** The device with this normalized id, or {@code null}. */
+    Device device(String normalizedId) {
+        return devices.get(normalizedId);
     }
 
     /** The devices, for the warm-up pass that parses every key once. */

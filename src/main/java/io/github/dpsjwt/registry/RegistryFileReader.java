@@ -57,8 +57,9 @@ public final class RegistryFileReader {
      *
      * @param devices the loaded devices keyed by normalized registration id
      * @param problems each entry (or part of one) that was skipped
+     * @param keysKept how many credentials took the parsed key of the registry being replaced
      */
-    public record Result(Map<String, Device> devices, List<Problem> problems) {
+    public record Result(Map<String, Device> devices, List<Problem> problems, int keysKept) {
     }
 
     private RegistryFileReader() {
@@ -69,7 +70,21 @@ public final class RegistryFileReader {
      */
     public static Result read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
-            return read(parser, Files.size(file));
+            return read(parser, Files.size(file), null);
+        }
+    }
+
+    /**
+     * Reads a new version of a registry from a stream, taking the parsed keys of {@code earlier}'s devices where
+     * their key text did not change.
+     *
+     * @param size the text's size in bytes, or -1 when unknown (only sizes the device map)
+     * @param earlier the registry being replaced, or {@code null}
+     * @throws IOException when the stream fails or is not JSON in one of the accepted shapes
+     */
+    public static Result read(InputStream in, long size, ExportFileRegistry earlier) throws IOException {
+        try (JsonParser parser = JSON.createParser(in)) {
+            return read(parser, size < 0 ? 1 << 20 : size, earlier);
         }
     }
 
@@ -80,7 +95,7 @@ public final class RegistryFileReader {
      */
     public static Result read(byte[] bytes) throws IOException {
         try (JsonParser parser = JSON.createParser(bytes)) {
-            return read(parser, bytes.length);
+            return read(parser, bytes.length, null);
         }
     }
 
@@ -116,7 +131,7 @@ public final class RegistryFileReader {
      */
     static Optional<Device> readEntry(byte[] bytes, int offset, int length) throws IOException {
         try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
-            Loader loader = new Loader(1);
+            Loader loader = new Loader(1, null);
             parser.nextToken();
             loader.readEntry(parser);
             if (parser.nextToken() != null) {
@@ -129,9 +144,9 @@ public final class RegistryFileReader {
         }
     }
 
-    private static Result read(JsonParser parser, long size) throws IOException {
+    private static Result read(JsonParser parser, long size, ExportFileRegistry earlier) throws IOException {
         // a registry of N devices takes about 300 bytes each: size the map once
-        Loader loader = new Loader((int) Math.min(Integer.MAX_VALUE / 2, size / 200));
+        Loader loader = new Loader((int) Math.min(Integer.MAX_VALUE / 2, size / 200), earlier);
         JsonToken first = parser.nextToken();
         if (first == JsonToken.START_ARRAY) {
             loader.readArray(parser);
@@ -172,10 +187,13 @@ public final class RegistryFileReader {
         private final Map<String, Device> devices;
         private final Set<String> collided = new HashSet<>();
         private final List<Problem> problems = new ArrayList<>();
+        private final ExportFileRegistry replaced;
         private int index;
+        private int keysKept;
 
-        Loader(int expectedDevices) {
+        Loader(int expectedDevices, ExportFileRegistry earlier) {
             devices = new HashMap<>(Math.max(16, expectedDevices * 4 / 3));
+            this.replaced = earlier;
         }
 
         void readArray(JsonParser parser) throws IOException {
@@ -267,7 +285,25 @@ public final class RegistryFileReader {
             if (!hasCredentials) {
                 problems.add(new Problem(id, "device has no credentials"));
             }
+            if (replaced != null) {
+                keepParsedKeys(replaced.device(key), credentials);
+            }
             devices.put(key, new Device(id, blocked, credentials));
+        }
+
+        /** Takes the parsed key of each credential whose text the device already had: the key text is dropped now. */
+        private void keepParsedKeys(Device before, List<Credential> credentials) {
+            if (before == null) {
+                return;
+            }
+            for (Credential credential : credentials) {
+                for (Credential old : before.credentials()) {
+                    if (credential.adoptParsed(old)) {
+                        keysKept++;
+                        break;
+                    }
+                }
+            }
         }
 
         /** One {@code credentials[]} element, the parser on its first token and left on its last. */
@@ -332,7 +368,7 @@ public final class RegistryFileReader {
 
         Result result() {
             KeySharing.mark(devices.values());
-            return new Result(devices, problems);
+            return new Result(devices, problems, keysKept);
         }
     }
 }

@@ -1,24 +1,46 @@
 package io.github.dpsjwt.registry;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.github.dpsjwt.error.Reason;
 import io.github.dpsjwt.error.RefusalException;
+import io.github.dpsjwt.registry.source.BlobSource;
+import io.github.dpsjwt.registry.source.FileSource;
+import io.github.dpsjwt.registry.source.RegistrySource;
+import io.github.dpsjwt.registry.source.RegistrySource.Version;
+import io.github.dpsjwt.registry.source.RegistrySource.VersionGoneException;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Owns the active {@link DeviceRegistry}: chooses the source from {@link RegistryConfig}, loads it off
- * the start-up path (the HTTP server answers 503 until it is ready), and reports readiness.
+ * Owns the active {@link DeviceRegistry}: chooses the source from {@link RegistryConfig}, loads it off the
+ * start-up path (the HTTP server answers 503 until it is ready), checks a file or blob source for new versions
+ * every {@code allocator.registry.refresh}, and reports readiness.
+ *
+ * <p>A new version replaces the old one in one step, after it has been read in full and its keys parsed (the
+ * keys whose text did not change are taken from the old version, not parsed again); requests go on being
+ * answered from the old one meanwhile. A version that cannot be read, holds no device or no usable key, or does
+ * not fit in the heap never replaces a good one: the replica stays ready on the last good version and says why
+ * in its log (once per failure, not once per check) and in readiness. Until a first good version is loaded the
+ * webhook is not ready, and checks again every few seconds.
  */
 @ApplicationScoped
 public class RegistryHolder {
@@ -31,39 +53,129 @@ public class RegistryHolder {
      * the heap until the full read completes, on top of the devices it reads.
      */
     static final long INDEX_MAX_BYTES = 256L << 20;
+    /** How soon a replica that has no good version yet checks again. */
+    static final Duration NOT_READY_RETRY = Duration.ofSeconds(5);
+    /** Skipped entries logged one by one per version read; the rest are counted. */
+    static final int PROBLEM_LINES = 100;
 
     /** What the holder knows now: a ready registry, or why there is none yet. */
     public record Status(boolean ready, String detail) {
     }
 
+    /**
+     * The version in use, for readiness and metrics.
+     *
+     * @param source where it came from (never a secret)
+     * @param version its ETag, or the file's modification time, size and identity
+     * @param modifiedAt when the source says it was written, or {@code null}
+     * @param loadedAt when this replica started answering from it
+     * @param devices devices it holds
+     * @param usableCredentials credentials whose keys parsed
+     */
+    public record Loaded(String source, String version, Instant modifiedAt, Instant loadedAt, int devices,
+            int usableCredentials) {
+    }
+
+    /**
+     * The last check that failed, while the failure lasts.
+     *
+     * @param reason what went wrong and what to check
+     * @param since when the failure was first seen
+     */
+    public record Failure(String reason, Instant since) {
+    }
+
     private final RegistryConfig config;
     private volatile DeviceRegistry registry;
     private volatile String notReadyReason = "device keys are loading";
+    private volatile Loaded loaded;
+    private volatile Failure failure;
+    private volatile Instant lastCheck;
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicLong reloadFailures = new AtomicLong();
+
+    // touched by the refresh thread only (and by tests, which call check() themselves)
+    private RegistrySource source;
+    private String knownTag;
+    /** Why the version named {@link #knownTag} was refused, or {@code null} when it is the one in use. */
+    private String knownTagRefused;
+    private String lastLogged;
+    long indexMinBytes = INDEX_MIN_BYTES;
+    long indexMaxBytes = INDEX_MAX_BYTES;
+    private ScheduledExecutorService refresher;
 
     RegistryHolder(RegistryConfig config) {
         this.config = config;
     }
 
     void onStart(@Observes StartupEvent event) {
-        Optional<Path> file = config.file();
+        Optional<java.nio.file.Path> file = config.file();
+        Optional<String> blob = config.blobUrl().filter(url -> !url.isBlank());
         Optional<String> seedKey = config.devicePublicKey();
+        if (file.isPresent() && blob.isPresent()) {
+            fail("both allocator.registry.file and allocator.registry.blob-url are set: set one registry source");
+            return;
+        }
+        if ((file.isPresent() || blob.isPresent()) && seedKey.isPresent()) {
+            LOG.warnf("both %s and DEVICE_PUBLIC_KEY are set; using the registry %s",
+                    file.isPresent() ? "allocator.registry.file" : "allocator.registry.blob-url", file.isPresent() ? "file" : "blob");
+        }
         if (file.isPresent()) {
-            if (seedKey.isPresent()) {
-                LOG.warn("both allocator.registry.file and DEVICE_PUBLIC_KEY are set; using the registry file");
+            watch(new FileSource(file.get()));
+        } else if (blob.isPresent()) {
+            try {
+                watch(BlobSource.create(blob.get(), config.blobConnectionString().filter(cs -> !cs.isBlank())));
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
+            } catch (RuntimeException e) {
+                // whatever the SDK throws while setting up, the webhook starts, stays not ready and says why
+                fail("registry blob cannot be used: " + message(e) + " (allocator.registry.blob-url)");
             }
-            inBackground(() -> loadFile(file.get()));
         } else if (seedKey.isPresent()) {
             // parsing loads the JCA's key classes and builds the P-256 generator table: off the start-up path, like the file
-            inBackground(() -> loadSeedKey(seedKey.get()));
+            Thread loader = new Thread(() -> loadSeedKey(seedKey.get()), "registry-loader");
+            loader.setDaemon(true);
+            loader.start();
         } else {
-            fail("no device keys configured: set DEVICE_PUBLIC_KEY or allocator.registry.file (ALLOCATOR_REGISTRY_FILE)");
+            fail("no device keys configured: set DEVICE_PUBLIC_KEY, allocator.registry.file (ALLOCATOR_REGISTRY_FILE)"
+                    + " or allocator.registry.blob-url (ALLOCATOR_REGISTRY_BLOB_URL)");
         }
     }
 
-    private static void inBackground(Runnable load) {
-        Thread loader = new Thread(load, "registry-loader");
-        loader.setDaemon(true);
-        loader.start();
+    void onStop(@Observes ShutdownEvent event) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    private void watch(RegistrySource watched) {
+        source = watched;
+        LOG.infof("device keys: following %s, checked for a new version every %ss", watched.description(), refresh().toSeconds());
+        refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "registry-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.execute(this::checkAndPlanNext);
+    }
+
+    private Duration refresh() {
+        Duration refresh = config.refresh();
+        return refresh.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : refresh;
+    }
+
+    private void checkAndPlanNext() {
+        try {
+            check();
+        } catch (RuntimeException | Error e) {
+            // a bug here must not end the checks: the replica would silently stop following the registry
+            LOG.error("registry check failed unexpectedly", e);
+        } finally {
+            Duration next = registry == null && NOT_READY_RETRY.compareTo(refresh()) < 0 ? NOT_READY_RETRY : refresh();
+            if (!refresher.isShutdown()) {
+                refresher.schedule(this::checkAndPlanNext, next.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private void loadSeedKey(String pem) {
@@ -74,96 +186,146 @@ public class RegistryHolder {
         }
     }
 
-    private void loadFile(Path file) {
-        loadFile(file, INDEX_MIN_BYTES, INDEX_MAX_BYTES);
+    /** Loads a registry file once, with the index thresholds given (for tests; the service uses the defaults). */
+    void loadFile(java.nio.file.Path file, long indexMin, long indexMax) {
+        source = new FileSource(file);
+        indexMinBytes = indexMin;
+        indexMaxBytes = indexMax;
+        check();
+    }
+
+    /** Uses this source from now on (for tests: the service watches the configured one). */
+    void useSource(RegistrySource watched) {
+        source = watched;
+    }
+
+    /** Asks the source for a new version and loads it if there is one: one refresh. */
+    void check() {
+        lastCheck = Instant.now();
+        Optional<Version> changed;
+        try {
+            changed = source.changedSince(knownTag);
+        } catch (IOException | RuntimeException e) {
+            failed(message(e));
+            return;
+        }
+        if (changed.isPresent()) {
+            load(changed.get());
+        } else if (failure != null && knownTagRefused == null && registry != null) {
+            recovered();
+        }
+    }
+
+    private void load(Version version) {
+        long started = System.nanoTime();
+        DeviceRegistry before = registry;
+        ExportFileRegistry earlier = before instanceof ExportFileRegistry e ? e : null;
+        RegistryFileReader.Result result;
+        try {
+            result = read(version, earlier, before == null);
+        } catch (VersionGoneException e) {
+            LOG.debugf("%s: %s; reading the new version at the next check", source.description(), e.getMessage());
+            return;
+        } catch (SourceFailure e) {
+            failed(e.getMessage());
+            return;
+        } catch (IOException | RuntimeException e) {
+            if (earlier == null) {
+                // an index may have answered while the full read ran: what it read is not a registry after all
+                registry = null;
+            }
+            refuse(version, source.description() + " cannot be loaded: " + message(e));
+            return;
+        } catch (OutOfMemoryError e) {
+            outOfHeap(version, earlier);
+            return;
+        }
+        try {
+            if (!version.stillCurrent()) {
+                LOG.debugf("%s changed while it was read; reading it again at the next check", source.description());
+                return;
+            }
+        } catch (IOException e) {
+            failed(message(e));
+            return;
+        }
+        logProblems(result.problems());
+        String stays = earlier != null ? "" : ": the webhook stays not ready";
+        if (result.devices().isEmpty()) {
+            if (earlier == null) {
+                registry = null;
+            }
+            // an empty registry would refuse every device with a 403, which DPS does not retry
+            refuse(version, source.description() + " holds no usable device (" + result.problems().size()
+                    + " entries skipped, each logged with its reason)" + stays);
+            return;
+        }
+        ExportFileRegistry next = new ExportFileRegistry(source.description(), result.devices());
+        int usable;
+        try {
+            if (earlier == null) {
+                // first version: answer at once, and parse the keys while answering, as a cold start should
+                install(next);
+                usable = warmKeys(next);
+            } else {
+                usable = warmKeys(next);
+            }
+        } catch (OutOfMemoryError e) {
+            outOfHeap(version, earlier);
+            return;
+        }
+        if (usable == 0) {
+            if (earlier == null) {
+                registry = null;
+            }
+            refuse(version, source.description() + ": no device has a usable credential (every key failed to parse,"
+                    + " each logged with its reason)" + stays);
+            return;
+        }
+        if (earlier != null) {
+            install(next);
+        }
+        knownTag = version.tag();
+        knownTagRefused = null;
+        loaded = new Loaded(source.description(), version.tag(), version.modifiedAt(), Instant.now(), next.size(), usable);
+        if (failure != null) {
+            LOG.infof("%s: a good version is loaded again (checks had failed since %s)", source.description(), failure.since());
+            failure = null;
+            lastLogged = null;
+        }
+        if (earlier != null) {
+            reloads.incrementAndGet();
+        }
+        LOG.infof("registry %s: %d devices, %d usable credentials (%d parsed keys kept from the version before),"
+                + " %d problems, version %s, in %d ms", earlier == null ? "ready" : "reloaded", next.size(), usable,
+                result.keysKept(), result.problems().size(), version.tag(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
-     * Reads the registry file. A large one first answers from a {@link RegistryIndex} (ready in a fraction
-     * of the full read's time at start-up, when the JIT is cold), then from the full read, which also
-     * reports every skipped entry; a file that fails the full read, or does not fit in the heap, takes
-     * readiness back.
+     * Reads a version. A first version of a mid-sized file answers from a {@link RegistryIndex} while the full
+     * read runs (ready in a fraction of the full read's time at start-up, when the JIT is cold); everything else
+     * is streamed.
      */
-    void loadFile(Path file, long indexMinBytes, long indexMaxBytes) {
-        try {
-            load(file, indexMinBytes, indexMaxBytes);
-        } catch (OutOfMemoryError e) {
-            // the reader's own objects are garbage once it has unwound to here; the registry it was
-            // replacing goes too, as the webhook would otherwise answer from an index that reads every
-            // device's entry on every request, without ever saying that its full read was abandoned
-            registry = null;
-            fail("registry file " + file + " does not fit in the heap: " + heapAdvice(file));
+    private RegistryFileReader.Result read(Version version, ExportFileRegistry earlier, boolean first) throws IOException {
+        long size = version.size();
+        if (first && source instanceof FileSource file && size >= indexMinBytes && size <= indexMaxBytes) {
+            return readIndexed(file, version.tag());
         }
-    }
-
-    /** What to do about a registry too large for the heap, with the sizes involved. */
-    private static String heapAdvice(Path file) {
-        long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
-        String size;
-        try {
-            size = (Files.size(file) >> 20) + " MiB";
-        } catch (IOException e) {
-            size = "its size unknown";
+        try (InputStream in = new Failing(version.open())) {
+            return RegistryFileReader.read(in, size, earlier);
         }
-        return "the file (" + size + ") needs more than the " + maxHeap + " MiB the JVM may use (-Xmx); loading takes"
-                + " about 1 MB of heap per 1,000 devices: raise -Xmx (docs/operations.md, \"Heap size\")";
-    }
-
-    private void load(Path file, long indexMinBytes, long indexMaxBytes) {
-        long started = System.nanoTime();
-        RegistryFileReader.Result result;
-        try {
-            result = read(file, indexMinBytes, indexMaxBytes, started);
-        } catch (IOException | RuntimeException e) {
-            registry = null;
-            fail(cannotLoad(file, e));
-            return;
-        }
-        for (RegistryFileReader.Problem problem : result.problems()) {
-            LOG.warnf("registry entry skipped: id=%s reason=%s", problem.id(), problem.reason());
-        }
-        if (result.devices().isEmpty()) {
-            // ready with no devices would refuse every device with a 403, which DPS does not retry
-            registry = null;
-            fail("registry file " + file + " holds no usable device (" + result.problems().size()
-                    + " entries skipped, each logged with its reason): the webhook stays not ready");
-            return;
-        }
-        ExportFileRegistry loaded = new ExportFileRegistry(file, result.devices());
-        install(loaded);
-        LOG.infof("registry ready: %d devices loaded, %d problems, in %d ms", loaded.size(),
-                result.problems().size(), (System.nanoTime() - started) / 1_000_000);
-        if (warmKeys(loaded) == 0) {
-            registry = null;
-            fail("registry file " + file + ": no device has a usable credential (every key failed to parse, each"
-                    + " logged with its reason): the webhook stays not ready");
-        }
-    }
-
-    /** Why the file cannot be loaded, in words that say what to check (an exception's message may be just the path). */
-    static String cannotLoad(Path file, Exception e) {
-        String setting = " (allocator.registry.file, env ALLOCATOR_REGISTRY_FILE)";
-        if (e instanceof NoSuchFileException) {
-            return "registry file " + file + " does not exist: check the path" + setting;
-        }
-        if (e instanceof AccessDeniedException) {
-            return "registry file " + file + " cannot be read: permission denied for this process";
-        }
-        if (Files.isDirectory(file)) {
-            return "registry file " + file + " is a folder: name the registry file itself" + setting;
-        }
-        return "registry file " + file + " cannot be loaded: " + e.getMessage();
     }
 
     /** A method of its own so that the file's bytes are garbage once it returns, before the keys are parsed. */
-    private RegistryFileReader.Result read(Path file, long indexMinBytes, long indexMaxBytes, long started)
-            throws IOException {
-        long size = Files.size(file);
-        if (size < indexMinBytes || size > indexMaxBytes) {
-            return RegistryFileReader.read(file);
+    private RegistryFileReader.Result readIndexed(FileSource file, String tag) throws IOException {
+        long started = System.nanoTime();
+        byte[] bytes;
+        try {
+            bytes = RegistryFileReader.readBytes(file.file());
+        } catch (IOException e) {
+            throw new SourceFailure(file.description() + " cannot be read: " + message(e));
         }
-        byte[] bytes = RegistryFileReader.readBytes(file);
-        RegistryIndex.build(file, bytes).ifPresent(index -> {
+        RegistryIndex.build(file.file(), bytes).ifPresent(index -> {
             install(index);
             LOG.infof("registry ready: %d devices indexed in %d ms; full read under way", index.size(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -171,27 +333,90 @@ public class RegistryHolder {
         return RegistryFileReader.read(bytes);
     }
 
+    /** The source failed while being read (not the text's fault): the same version is read again at the next check. */
+    private static final class SourceFailure extends IOException {
+        SourceFailure(String message) {
+            super(message, null);
+        }
+    }
+
+    /** Marks the source's own failures, so that they are told apart from a text that is not a registry. */
+    private static final class Failing extends FilterInputStream {
+        Failing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (VersionGoneException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new SourceFailure(message(e));
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (VersionGoneException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new SourceFailure(message(e));
+            }
+        }
+    }
+
+    private void outOfHeap(Version version, ExportFileRegistry earlier) {
+        if (earlier == null) {
+            // the index would otherwise go on answering, reading every device's entry on every request, without
+            // ever saying that its full read was abandoned
+            registry = null;
+        }
+        refuse(version, source.description() + " does not fit in the heap: " + heapAdvice(version.size()));
+    }
+
+    /** What to do about a registry too large for the heap, with the sizes involved. */
+    private static String heapAdvice(long bytes) {
+        long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
+        String size = bytes < 0 ? "its size unknown" : (bytes >> 20) + " MiB";
+        return "the registry (" + size + ") needs more than the " + maxHeap + " MiB the JVM may use (-Xmx); give it"
+                + " 192 MiB plus 1.5 MiB per 1,000 devices above 50,000 (docs/operations.md, \"Heap size\")";
+    }
+
+    private static void logProblems(List<RegistryFileReader.Problem> problems) {
+        for (int i = 0; i < problems.size() && i < PROBLEM_LINES; i++) {
+            LOG.warnf("registry entry skipped: id=%s reason=%s", problems.get(i).id(), problems.get(i).reason());
+        }
+        if (problems.size() > PROBLEM_LINES) {
+            LOG.warnf("registry entries skipped: %d more not listed", problems.size() - PROBLEM_LINES);
+        }
+    }
+
     /**
-     * Parses every key once, after readiness, so requests find them parsed and bad keys show in the log.
+     * Parses every key not taken from the version before, so requests find them parsed and bad keys show in the log.
      *
-     * @return how many devices have at least one usable key
+     * @return how many credentials are usable; 0 when no device has a usable key
      */
-    private static int warmKeys(ExportFileRegistry loaded) {
+    private static int warmKeys(ExportFileRegistry next) {
         long started = System.nanoTime();
         int bad = 0;
         int usable = 0;
-        for (Device device : loaded.devices()) {
-            boolean any = false;
+        int logged = 0;
+        for (Device device : next.devices()) {
             for (int i = 0; i < device.credentials().size(); i++) {
                 try {
                     device.credentials().get(i).key();
-                    any = true;
+                    usable++;
                 } catch (InvalidKeyException e) {
                     bad++;
-                    LOG.warnf("registry entry skipped: id=%s reason=credentials[%d]: %s", device.id(), i, e.getMessage());
+                    if (logged++ < PROBLEM_LINES) {
+                        LOG.warnf("registry entry skipped: id=%s reason=credentials[%d]: %s", device.id(), i, e.getMessage());
+                    }
                 }
             }
-            usable += any ? 1 : 0;
         }
         LOG.infof("registry keys parsed: %d unusable, in %d ms", bad, (System.nanoTime() - started) / 1_000_000);
         return usable;
@@ -203,9 +428,52 @@ public class RegistryHolder {
         LOG.infof("device keys: %s", ready.description());
     }
 
+    /** A version that cannot be used: it is not read again until the source holds another. */
+    private void refuse(Version version, String reason) {
+        knownTag = version.tag();
+        knownTagRefused = reason;
+        failed(reason);
+    }
+
+    /** A check that failed: the version in use (if any) stays; logged when the reason is new, not at every check. */
+    private void failed(String reason) {
+        if (loaded != null) {
+            reloadFailures.incrementAndGet();
+        }
+        Failure before = failure;
+        failure = new Failure(reason, before == null ? Instant.now() : before.since());
+        if (registry == null) {
+            notReadyReason = reason;
+        }
+        if (!reason.equals(lastLogged)) {
+            lastLogged = reason;
+            if (registry == null) {
+                LOG.error(reason);
+            } else {
+                LOG.warnf("%s; answering from the version in use (%s)", reason, loaded == null ? "" : loaded.version());
+            }
+        }
+    }
+
+    /** The source answers again and still holds the version in use. */
+    private void recovered() {
+        LOG.infof("%s answers again; the version in use is still current", source.description());
+        failure = null;
+        lastLogged = null;
+    }
+
     private void fail(String reason) {
         notReadyReason = reason;
         LOG.error(reason);
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof JsonProcessingException json) {
+            // Jackson's own message runs over several lines and quotes the source
+            JsonLocation at = json.getLocation();
+            return json.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[.*?]\\)", "") + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**
@@ -224,5 +492,30 @@ public class RegistryHolder {
     public Status status() {
         DeviceRegistry active = registry;
         return active == null ? new Status(false, notReadyReason) : new Status(true, active.description());
+    }
+
+    /** The file or blob version in use, or {@code null} (none yet, or the seed key). */
+    public Loaded loaded() {
+        return loaded;
+    }
+
+    /** The failure of the checks since the last good one, or {@code null} when the last check was good. */
+    public Failure failure() {
+        return failure;
+    }
+
+    /** When the source was last asked for a new version, or {@code null}. */
+    public Instant lastCheck() {
+        return lastCheck;
+    }
+
+    /** New versions taken since start (the first one not counted). */
+    public long reloads() {
+        return reloads.get();
+    }
+
+    /** Checks that failed after a first good version (unreachable store, unreadable or refused version). */
+    public long reloadFailures() {
+        return reloadFailures.get();
     }
 }

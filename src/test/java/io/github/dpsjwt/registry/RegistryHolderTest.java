@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,23 +21,38 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.dpsjwt.error.Reason;
 import io.github.dpsjwt.error.RefusalException;
 
-class RegistryHolderTest {
+public class RegistryHolderTest {
 
     @TempDir
     Path dir;
 
     /** A holder that records each registry it hands over to; vetoed, or it would be a second CDI bean. */
     @Vetoed
-    static final class Recording extends RegistryHolder {
+    public static final class Recording extends RegistryHolder {
         final List<DeviceRegistry> installed = new ArrayList<>();
         /** Runs out of heap where a registry too large for it does: after the index answers. */
         boolean outOfHeapAtFullRead;
 
-        Recording() {
+        public Recording() {
             super(new RegistryConfig() {
                 @Override
                 public Optional<Path> file() {
                     return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> blobUrl() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> blobConnectionString() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Duration refresh() {
+                    return Duration.ofSeconds(30);
                 }
 
                 @Override
@@ -119,7 +135,7 @@ class RegistryHolderTest {
         assertEquals(List.of(RegistryIndex.class, ExportFileRegistry.class), holder.kinds());
         assertFalse(holder.status().ready(), "the index must not go on answering as if the full read were under way");
         assertTrue(holder.status().detail().contains("does not fit in the heap"), holder.status().detail());
-        assertTrue(holder.status().detail().contains("raise -Xmx"), holder.status().detail());
+        assertTrue(holder.status().detail().contains("1.5 MiB per 1,000 devices"), holder.status().detail());
         RefusalException refused = assertThrows(RefusalException.class, () -> holder.find("a"));
         assertEquals(Reason.REGISTRY_NOT_READY, refused.reason());
     }

@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
  * migrated); 2 usage error; 3 could not reach the webhook or DPS.
  */
 @Command(name = "dps-device", mixinStandardHelpOptions = true, version = "dps-device 1.0.0",
-        description = "Device keys, device tokens, a DPS simulator, real DPS provisioning and Google Cloud IoT Core registry import.",
+        description = "Device keys, device tokens, a DPS simulator, real DPS provisioning, Google Cloud IoT Core registry import and the webhook's registry.",
         subcommands = { KeygenCommand.class, TokenCommand.class, SimulateCommand.class, ProvisionCommand.class,
-                ImportGcpCommand.class, CommandLine.HelpCommand.class },
+                ImportGcpCommand.class, RegistryCommand.class, CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:refused or failed", "2:usage error", "3:webhook or DPS unreachable" })
 public final class DpsDevice {
@@ -28,7 +28,7 @@ public final class DpsDevice {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new DpsDevice());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            cmd.getErr().println(cmd.getColorScheme().errorText("dps-device " + cmd.getCommandName() + ": " + message(e)));
+            cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + message(e)));
             return e instanceof java.net.ConnectException || e instanceof java.net.http.HttpTimeoutException ? UNREACHABLE : REFUSED;
         });
         return commandLine;
