@@ -16,6 +16,7 @@ SIZES=${SIZES:-"10000 100000 1000000"}
 RUNS=${RUNS:-3}
 NATIVE=false
 PORT=${PORT:-18093}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-18094}
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -59,13 +60,13 @@ for n in $SIZES; do
     started=$(date +%s%N)
     if $NATIVE; then
       ALLOCATOR_REGISTRY_FILE="$work/registry-live.json" ALLOCATOR_REGISTRY_REFRESH=1s QUARKUS_HTTP_PORT=$PORT \
-        ALLOCATOR_SHUTDOWN_DELAY=0s "$(ls "$root"/target/*-runner | head -1)" -Xmx${heap}m > "$log" 2>&1 &
+        QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT ALLOCATOR_SHUTDOWN_DELAY=0s "$(ls "$root"/target/*-runner | head -1)" -Xmx${heap}m > "$log" 2>&1 &
     else
       (cd "$root/target/quarkus-app" && ALLOCATOR_REGISTRY_FILE="$work/registry-live.json" ALLOCATOR_REGISTRY_REFRESH=1s \
-        QUARKUS_HTTP_PORT=$PORT ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -Xmx${heap}m -jar quarkus-run.jar) > "$log" 2>&1 &
+        QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -Xmx${heap}m -jar quarkus-run.jar) > "$log" 2>&1 &
     fi
     app_pid=$!
-    until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
+    until curl -sf -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready"; do
       kill -0 "$app_pid" 2>/dev/null || { echo "the webhook exited; see $log" >&2; exit 1; }
       sleep 0.02
     done

@@ -93,10 +93,10 @@ start_app() {
   while [ ! -s "$work/first200.txt" ]; do sleep 0.01; done  # "ready" once its imports are done
   started=$(date +%s%N)
   if $NATIVE; then
-    ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT ALLOCATOR_SHUTDOWN_DELAY=0s \
+    ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s \
       "$(ls "$root"/target/*-runner | head -1)" -Xmx192m > "$log" 2>&1 &
   else
-    (cd "$root/target/quarkus-app" && ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT \
+    (cd "$root/target/quarkus-app" && ALLOCATOR_REGISTRY_FILE="$registry" DEVICE_PUBLIC_KEY="$seed_key" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) \
       ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS "$@" -jar quarkus-run.jar) > "$log" 2>&1 &
   fi
   app_pid=$!

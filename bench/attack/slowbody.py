@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Slow-body clients against a webhook on loopback, for the hardening checks in docs/security.md.
 
-  slowbody.py PORT CONNECTIONS SECONDS [--code KEY] [--idle]
+  slowbody.py PORT CONNECTIONS SECONDS [--code KEY] [--idle] [--management-port PORT]
 
 Each connection declares a 64,000-byte JSON body, sends all but the last 1,000 bytes at once, then one byte
 every 5 s (or, with --idle, connects and sends nothing). Every second it prints how many connections are still
-open and how long /q/health/ready took to answer. Stops by itself after SECONDS; loopback only.
+open and how long /q/health/ready took to answer on the management port (default 9000). Stops by itself after
+SECONDS; loopback only.
 """
 import socket, sys, time, http.client
 
 port, count, seconds = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else None
 idle = "--idle" in sys.argv
+management_port = int(sys.argv[sys.argv.index("--management-port") + 1]) if "--management-port" in sys.argv else 9000
 length = 64_000
 path = "/api/validatejwt" + (f"?code={code}" if code else "")
 head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -38,7 +40,7 @@ for i in range(count):
 def ready_ms():
     start = time.monotonic()
     try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        c = http.client.HTTPConnection("127.0.0.1", management_port, timeout=10)
         c.request("GET", "/q/health/ready")
         status = c.getresponse().status
         c.close()

@@ -118,7 +118,9 @@ class DeviceToolIT {
                         Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("webhook.log").toFile());
+        int managementPort = PackagedApp.freePort();
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("ALLOCATOR_REGISTRY_FILE", registry.toString());
         builder.environment().put("ALLOCATOR_CALLER_KEYS", "e2e-key");
         webhook = builder.start();
@@ -126,7 +128,7 @@ class DeviceToolIT {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             try {
-                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return port;

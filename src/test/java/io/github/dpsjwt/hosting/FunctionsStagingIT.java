@@ -52,13 +52,24 @@ class FunctionsStagingIT {
         String workingDirectory = description.path("workingDirectory").asText("");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
         long started = System.nanoTime();
+        // one management port in the environment for both: host.json's arguments must keep two workers apart
+        Map<String, String> environment = Map.of("FUNCTIONS_WORKER_RUNTIME", "custom",
+                "DEVICE_PUBLIC_KEY", Keys.pem(TestFleet.EC.getPublic()),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(PackagedApp.freePort()));
         try (PackagedApp handler = PackagedApp.start(command, app.resolve(workingDirectory), "FUNCTIONS_CUSTOMHANDLER_PORT",
-                Map.of("FUNCTIONS_WORKER_RUNTIME", "custom", "DEVICE_PUBLIC_KEY", Keys.pem(TestFleet.EC.getPublic())))) {
+                environment)) {
             // the host gives a custom handler 60 s to serve
             HttpResponse<String> response = handler.firstAnswer(client, CustomHandlerIT.allocation(handler), 60);
             System.out.printf("staged custom handler: start to first allocation in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"iotHubHostName\""), response.body());
+
+            // FUNCTIONS_WORKER_PROCESS_COUNT > 1: the host starts the same command again, on another port
+            try (PackagedApp second = PackagedApp.start(command, app.resolve(workingDirectory), "FUNCTIONS_CUSTOMHANDLER_PORT",
+                    environment)) {
+                HttpResponse<String> secondResponse = second.firstAnswer(client, CustomHandlerIT.allocation(second), 60);
+                assertEquals(200, secondResponse.statusCode(), second.output());
+            }
         }
     }
 }

@@ -51,7 +51,7 @@ class GracefulShutdownIT {
                 DpsRequests.individual("dev-001", Jwts.device("ES256", "dev-001").sign(TestFleet.EC.getPrivate())));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         URI allocate = URI.create(app.url("/api/validatejwt"));
-        URI ready = URI.create(app.url("/q/health/ready"));
+        URI ready = URI.create(app.managementUrl("/q/health/ready"));
 
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
         try {

@@ -107,7 +107,7 @@ class LiveRegistryIT {
                 "ALLOCATOR_REGISTRY_REFRESH", "1s", "ALLOCATOR_CALLER_KEYS", "live-key"));
         try (PackagedApp app = PackagedApp.start(environment)) {
             blockAndUnblock(app, token, registry);
-            String ready = http.send(HttpRequest.newBuilder(URI.create(app.url("/q/health/ready"))).build(),
+            String ready = http.send(HttpRequest.newBuilder(URI.create(app.managementUrl("/q/health/ready"))).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(ready.contains("\"devices\": 1") || ready.contains("\"devices\":1"), ready);
             assertFalse(app.output().contains("AccountKey"), "the connection string is never logged");

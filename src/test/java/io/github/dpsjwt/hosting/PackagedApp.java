@@ -20,11 +20,14 @@ import java.util.Map;
 final class PackagedApp implements AutoCloseable {
 
     final int port;
+    /** The management interface's port (health), given as {@code QUARKUS_MANAGEMENT_PORT}. */
+    final int managementPort;
     final Process process;
     final Path log;
 
-    private PackagedApp(int port, Process process, Path log) {
+    private PackagedApp(int port, int managementPort, Process process, Path log) {
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -33,14 +36,16 @@ final class PackagedApp implements AutoCloseable {
     static PackagedApp start(List<String> command, Path folder, String portVariable, Map<String, String> environment)
             throws IOException {
         int port = freePort();
+        int managementPort = freePort();
         Path log = Files.createTempFile("packaged-app", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         if (folder != null) {
             builder.directory(folder.toFile());
         }
         builder.environment().put(portVariable, Integer.toString(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().putAll(environment);
-        return new PackagedApp(port, builder.start(), log);
+        return new PackagedApp(port, managementPort, builder.start(), log);
     }
 
     /** The binary or the jar, on a free port given as {@code QUARKUS_HTTP_PORT}. */
@@ -65,6 +70,11 @@ final class PackagedApp implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** A URL on the management interface, where health is. */
+    String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
+    }
+
     /**
      * Sends {@code request} until it is answered with something other than 503 (the keys still loading), as a
      * platform's first request would be, within {@code seconds}.
@@ -85,7 +95,7 @@ final class PackagedApp implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200, within 60 s. */
     void awaitReady(HttpClient client) throws Exception {
-        HttpRequest ready = HttpRequest.newBuilder(java.net.URI.create(url("/q/health/ready"))).build();
+        HttpRequest ready = HttpRequest.newBuilder(java.net.URI.create(managementUrl("/q/health/ready"))).build();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
@@ -110,7 +120,7 @@ final class PackagedApp implements AutoCloseable {
         process.waitFor();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

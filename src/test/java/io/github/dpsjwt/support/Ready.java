@@ -1,6 +1,5 @@
 package io.github.dpsjwt.support;
 
-import static io.restassured.RestAssured.given;
 
 /** Waits for the registry, which loads off the start-up path. */
 public final class Ready {
@@ -10,7 +9,7 @@ public final class Ready {
 
     public static void await() {
         long deadline = System.currentTimeMillis() + 20_000;
-        while (given().get("/q/health/ready").statusCode() != 200) {
+        while (Management.request().get("/q/health/ready").statusCode() != 200) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("webhook not ready after 20 s");
             }

@@ -1,6 +1,5 @@
 package io.github.dpsjwt.allocation.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.dpsjwt.support.Management;
 import io.github.dpsjwt.support.Profiles;
 import io.github.dpsjwt.support.Ready;
 import io.quarkus.test.junit.QuarkusTest;
@@ -97,7 +97,7 @@ class HostileClientsTest {
             }
             Thread.sleep(300);
             long started = System.nanoTime();
-            given().get("/q/health/ready").then().statusCode(200);
+            Management.request().get("/q/health/ready").then().statusCode(200);
             long healthMillis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(healthMillis < 1000, "health answered in " + healthMillis + " ms");
             assertTrue(workerThreads() < threadsBefore + 20, "threads: " + threadsBefore + " -> " + workerThreads());

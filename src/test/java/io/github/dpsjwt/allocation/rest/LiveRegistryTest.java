@@ -24,6 +24,7 @@ import io.github.dpsjwt.support.Azurite;
 import io.github.dpsjwt.support.DpsRequests;
 import io.github.dpsjwt.support.Jwts;
 import io.github.dpsjwt.support.Keys;
+import io.github.dpsjwt.support.Management;
 import io.github.dpsjwt.support.Ready;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -86,7 +87,7 @@ class LiveRegistryTest {
     void shouldFollowTheBlobWithinTheRefreshAndKeepTheLastGoodVersion() throws Exception {
         Ready.await();
         Azurite azurite = Azurite.shared();
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.request().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'device-registry' }.data.devices", equalTo(1))
                 .body("checks.find { it.name == 'device-registry' }.data.usableCredentials", equalTo(1))
                 .body("checks.find { it.name == 'device-registry' }.data.source", containsString(CONTAINER + "/registry.json"))
@@ -102,13 +103,13 @@ class LiveRegistryTest {
         azurite.upload(CONTAINER, "registry.json", "[{\"id\":\"dev-live\",");
         Thread.sleep(2_500);
         assertTrue(allocate() == 403, "the last good version (blocked) answers");
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.request().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'device-registry' }.data.lastReloadError", containsString("cannot be loaded"));
 
         azurite.upload(CONTAINER, "registry.json", registry(false));
         long unblocked = millisUntil(200);
         assertTrue(unblocked <= BOUND_MILLIS, "unblocked in the blob, admitted after " + unblocked + " ms");
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.request().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'device-registry' }.data.lastReloadError", nullValue());
     }
 }

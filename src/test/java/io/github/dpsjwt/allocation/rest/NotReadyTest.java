@@ -3,13 +3,13 @@ package io.github.dpsjwt.allocation.rest;
 import static io.github.dpsjwt.allocation.rest.SeedModeTest.post;
 import static io.github.dpsjwt.allocation.rest.SeedModeTest.refused;
 import static io.github.dpsjwt.allocation.rest.SeedModeTest.token;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.dpsjwt.support.DpsRequests;
+import io.github.dpsjwt.support.Management;
 import io.github.dpsjwt.support.Profiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,8 +27,8 @@ class NotReadyTest {
 
     @Test
     void shouldBeLiveButNotReady() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(503).body("checks.find { it.name == 'device-registry' }.status", equalTo("DOWN"));
+        Management.request().get("/q/health/live").then().statusCode(200);
+        Management.request().get("/q/health/ready").then().statusCode(503).body("checks.find { it.name == 'device-registry' }.status", equalTo("DOWN"));
     }
 
     @Test
@@ -57,7 +57,7 @@ class NotReadyTest {
         health.addHandler(capture);
         try {
             for (int i = 0; i < 5; i++) {
-                given().get("/q/health/ready").then().statusCode(503);
+                Management.request().get("/q/health/ready").then().statusCode(503);
             }
         } finally {
             health.removeHandler(capture);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.dpsjwt.support.DpsRequests;
 import io.github.dpsjwt.support.Jwts;
+import io.github.dpsjwt.support.Management;
 import io.github.dpsjwt.support.Profiles;
 import io.github.dpsjwt.support.Ready;
 import io.github.dpsjwt.support.TestFleet;
@@ -100,12 +101,12 @@ class RegistryModeTest {
 
     @Test
     void shouldReportTheLoadedDeviceCount() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.request().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'device-registry' }.data.detail", containsString("6 devices"));
     }
 
     @Test
     void shouldLeaveHealthOpenWithoutCallerKey() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.request().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

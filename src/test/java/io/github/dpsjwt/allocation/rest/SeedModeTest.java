@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.dpsjwt.support.DpsRequests;
 import io.github.dpsjwt.support.Jwts;
+import io.github.dpsjwt.support.Management;
 import io.github.dpsjwt.support.Profiles;
 import io.github.dpsjwt.support.Ready;
 import io.github.dpsjwt.support.TestFleet;
@@ -225,8 +226,8 @@ class SeedModeTest {
 
     @Test
     void shouldReportLiveAndReady() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'device-registry' }.status", equalTo("UP"));
+        Management.request().get("/q/health/live").then().statusCode(200);
+        Management.request().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'device-registry' }.status", equalTo("UP"));
     }
 
     @Test
