@@ -9,8 +9,8 @@ import java.util.Set;
  * Marks each credential of a registry with {@link KeyOwners}: {@code SEVERAL_DEVICES} where another device holds
  * the same key text (ignoring white space), {@code ONE_DEVICE} elsewhere. Keys are compared by a 64-bit hash of
  * their text, each hashed once: a million one-key devices take about 36 MB for the comparison (arrays of hashes and
- * of the credentials, read in one pass over the devices), not a set of strings. A hash collision can only make a key look shared, which asks more of its tokens, never
- * less.
+ * of the credentials, filled in one pass over the devices), not a set of strings. A hash collision can only make a
+ * key look shared, which asks more of its tokens, never less.
  */
 final class KeySharing {
 
@@ -51,7 +51,8 @@ final class KeySharing {
             }
         }
         for (int i = 0; i < n; i++) {
-            credentials[i].owners(!shared.isEmpty() && shared.contains(hashes[i]) ? KeyOwners.SEVERAL_DEVICES : KeyOwners.ONE_DEVICE);
+            boolean several = !shared.isEmpty() && shared.contains(hashes[i]);
+            credentials[i].owners(several ? KeyOwners.SEVERAL_DEVICES : KeyOwners.ONE_DEVICE);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.dpsjwt.registry;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -109,7 +110,7 @@ public class RegistryHolder {
     }
 
     void onStart(@Observes StartupEvent event) {
-        Optional<java.nio.file.Path> file = config.file();
+        Optional<Path> file = config.file();
         Optional<String> blob = config.blobUrl().filter(url -> !url.isBlank());
         Optional<String> seedKey = config.devicePublicKey();
         if (file.isPresent() && blob.isPresent()) {
@@ -187,7 +188,7 @@ public class RegistryHolder {
     }
 
     /** Loads a registry file once, with the index thresholds given (for tests; the service uses the defaults). */
-    void loadFile(java.nio.file.Path file, long indexMin, long indexMax) {
+    void loadFile(Path file, long indexMin, long indexMax) {
         source = new FileSource(file);
         indexMinBytes = indexMin;
         indexMaxBytes = indexMax;
@@ -211,8 +212,13 @@ public class RegistryHolder {
         }
         if (changed.isPresent()) {
             load(changed.get());
-        } else if (failure != null && knownTagRefused == null && registry != null) {
-            recovered();
+        } else if (failure != null && registry != null) {
+            if (knownTagRefused == null) {
+                recovered();
+            } else if (!knownTagRefused.equals(failure.reason())) {
+                // reachable again, and still holding the version refused before: that is the failure again
+                failure = new Failure(knownTagRefused, failure.since());
+            }
         }
     }
 

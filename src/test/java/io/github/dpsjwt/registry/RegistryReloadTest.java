@@ -295,43 +295,25 @@ class RegistryReloadTest {
             }
             String versionTag = tag;
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            return Optional.of(new Version() {
-                @Override
-                public String tag() {
-                    return versionTag;
-                }
+            return Optional.of(new Found(versionTag, bytes.length, null, () -> {
+                opens++;
+                ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+                IOException failure = failRead;
+                return new InputStream() {
+                    @Override
+                    public int read() {
+                        return in.read();
+                    }
 
-                @Override
-                public long size() {
-                    return bytes.length;
-                }
-
-                @Override
-                public Instant modifiedAt() {
-                    return null;
-                }
-
-                @Override
-                public InputStream open() {
-                    opens++;
-                    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-                    IOException failure = failRead;
-                    return new InputStream() {
-                        @Override
-                        public int read() {
-                            return in.read();
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (failure != null && in.available() < bytes.length / 2) {
+                            throw failure;
                         }
-
-                        @Override
-                        public int read(byte[] b, int off, int len) throws IOException {
-                            if (failure != null && in.available() < bytes.length / 2) {
-                                throw failure;
-                            }
-                            return in.read(b, off, Math.min(len, 64));
-                        }
-                    };
-                }
-            });
+                        return in.read(b, off, Math.min(len, 64));
+                    }
+                };
+            }, () -> true));
         }
 
         @Override
@@ -375,5 +357,18 @@ class RegistryReloadTest {
         holder.check();
         assertTrue(holder.find("a").orElseThrow().blocked(), "v2 was read again and taken");
         assertEquals(4, source.opens);
+
+        // a refused version, the store down for a while, then up again still holding that version
+        source.tag = "v3";
+        source.text = "[{";
+        holder.check();
+        assertTrue(holder.failure().reason().contains("cannot be loaded"), holder.failure().reason());
+        source.failCheck = new IOException("registry blob scripted cannot be reached: ConnectException");
+        holder.check();
+        assertTrue(holder.failure().reason().contains("cannot be reached"));
+        source.failCheck = null;
+        holder.check();
+        assertTrue(holder.failure().reason().contains("cannot be loaded"), "the refused version is still the newest");
+        assertEquals(5, source.opens, "and it is not read again");
     }
 }

@@ -77,27 +77,36 @@ final class RegistryCommand implements Callable<Integer> {
 
     /** A change to the registry, made on the version just read. */
     interface Edit {
-        /** @return what was done, for the user */
+        /**
+         * Changes {@code registry} (or, for {@link #replacement()}, only checks what it is about to replace).
+         *
+         * @param registry the version just read, or {@code null} for a replacement
+         * @return what was done, for the user
+         */
         String apply(RegistryDocument registry, String where) throws UserError;
+
+        /** The text that replaces the registry whatever it holds, or {@code null} for an edit of the version read. */
+        default byte[] replacement() {
+            return null;
+        }
     }
 
     /** Reads, changes and writes the registry, again from a fresh read whenever somebody else wrote it meanwhile. */
     static void edit(RegistryStore store, boolean createsRegistry, Edit edit, PrintWriter out, PrintWriter err) throws UserError {
+        byte[] replacement = edit.replacement();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             RegistryStore.Snapshot snapshot = store.read();
-            RegistryDocument registry;
-            if (snapshot.text() == null) {
-                if (!createsRegistry) {
+            RegistryDocument registry = null;
+            if (replacement == null) {
+                if (snapshot.text() == null && !createsRegistry) {
                     throw new UserError("there is no registry at " + store.describe() + ": create it with 'registry push FILE'"
                             + " or 'registry add'");
                 }
-                registry = RegistryDocument.empty();
-            } else {
-                registry = RegistryDocument.parse(snapshot.text(), store.describe());
+                registry = snapshot.text() == null ? RegistryDocument.empty() : RegistryDocument.parse(snapshot.text(), store.describe());
             }
             String done = edit.apply(registry, store.describe());
             try {
-                store.write(registry.bytes(), snapshot.version());
+                store.write(replacement == null ? registry.bytes() : replacement, snapshot.version());
                 out.println(done);
                 return;
             } catch (RegistryStore.Conflict e) {
@@ -148,6 +157,23 @@ final class RegistryCommand implements Callable<Integer> {
 
         PrintWriter err() {
             return spec.commandLine().getErr();
+        }
+    }
+
+    /** A command that changes one device, named by its id. */
+    private abstract static class DeviceEdit extends Sub implements Edit {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        /** Checks the command's own options before the registry is read. */
+        void check() throws UserError {
+        }
+
+        @Override
+        public Integer call() throws UserError {
+            check();
+            edit(location.store(), false, this, out(), err());
+            return 0;
         }
     }
 
@@ -242,105 +268,83 @@ final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a device: the webhook refuses it (403 device_unknown) from then on.")
-    static final class Remove extends Sub {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Remove extends DeviceEdit {
         @Override
-        public Integer call() throws UserError {
-            edit(location.store(), false, (registry, where) -> {
-                registry.require(id, where);
-                registry.remove(id);
-                return "removed " + id + " from " + where;
-            }, out(), err());
-            return 0;
+        public String apply(RegistryDocument registry, String where) throws UserError {
+            registry.require(id, where);
+            registry.remove(id);
+            return "removed " + id + " from " + where;
         }
     }
 
     @Command(name = "block", mixinStandardHelpOptions = true, description = "Block a device: the webhook refuses it whatever it presents.")
-    static final class Block extends Sub {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Block extends DeviceEdit {
         @Override
-        public Integer call() throws UserError {
-            edit(location.store(), false, (registry, where) -> {
-                registry.require(id, where).put("blocked", true);
-                return "blocked " + id + " in " + where;
-            }, out(), err());
-            return 0;
+        public String apply(RegistryDocument registry, String where) throws UserError {
+            registry.require(id, where).put("blocked", true);
+            return "blocked " + id + " in " + where;
         }
     }
 
     @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Unblock a device.")
-    static final class Unblock extends Sub {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Unblock extends DeviceEdit {
         @Override
-        public Integer call() throws UserError {
-            edit(location.store(), false, (registry, where) -> {
-                registry.require(id, where).put("blocked", false);
-                return "unblocked " + id + " in " + where;
-            }, out(), err());
-            return 0;
+        public String apply(RegistryDocument registry, String where) throws UserError {
+            registry.require(id, where).put("blocked", false);
+            return "unblocked " + id + " in " + where;
         }
     }
 
     @Command(name = "add-credential", mixinStandardHelpOptions = true,
             description = "Give a device another key (at most " + RegistryDocument.MAX_CREDENTIALS + ", as Google Cloud IoT Core allowed): rotate, then remove the old one.")
-    static final class AddCredential extends Sub {
-        @Parameters(paramLabel = "ID")
-        String id;
+    static final class AddCredential extends DeviceEdit {
         @Option(names = "--key", required = true, paramLabel = "PEM", description = "The new public key: a PEM file or PEM text.")
         String key;
         @Option(names = "--expires", paramLabel = "TIME", description = "When the credential stops being accepted (RFC 3339). Default: never.")
         String expires;
+        private PublicKeyInput.Key publicKey;
+        private Instant until;
 
         @Override
-        public Integer call() throws UserError {
-            PublicKeyInput.Key publicKey = PublicKeyInput.read(key);
-            Instant until = expiry(expires);
-            edit(location.store(), false, (registry, where) -> {
-                ArrayNode credentials = RegistryDocument.credentials(registry.require(id, where));
-                if (credentials.size() >= RegistryDocument.MAX_CREDENTIALS) {
-                    throw new UserError(id + " already has " + credentials.size() + " credentials, the most a device may"
-                            + " have: remove one first ('registry remove-credential " + id + " N')");
+        void check() throws UserError {
+            publicKey = PublicKeyInput.read(key);
+            until = expiry(expires);
+        }
+
+        @Override
+        public String apply(RegistryDocument registry, String where) throws UserError {
+            ArrayNode credentials = RegistryDocument.credentials(registry.require(id, where));
+            if (credentials.size() >= RegistryDocument.MAX_CREDENTIALS) {
+                throw new UserError(id + " already has " + credentials.size() + " credentials, the most a device may"
+                        + " have: remove one first ('registry remove-credential " + id + " N')");
+            }
+            for (JsonNode credential : credentials) {
+                if (credential.path("publicKey").path("key").asText("").replaceAll("\\s", "")
+                        .equals(publicKey.pem().replaceAll("\\s", ""))) {
+                    throw new UserError(id + " already has this key");
                 }
-                for (JsonNode credential : credentials) {
-                    if (credential.path("publicKey").path("key").asText("").replaceAll("\\s", "")
-                            .equals(publicKey.pem().replaceAll("\\s", ""))) {
-                        throw new UserError(id + " already has this key");
-                    }
-                }
-                credentials.add(RegistryDocument.credential(publicKey, until));
-                return "added credential " + (credentials.size() - 1) + " (" + publicKey.format() + ") to " + id + " in " + where;
-            }, out(), err());
-            return 0;
+            }
+            credentials.add(RegistryDocument.credential(publicKey, until));
+            return "added credential " + (credentials.size() - 1) + " (" + publicKey.format() + ") to " + id + " in " + where;
         }
     }
 
     @Command(name = "remove-credential", mixinStandardHelpOptions = true,
             description = "Remove a device's credential by its index (0 is the first, as 'registry show' lists them).")
-    static final class RemoveCredential extends Sub {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
+    static final class RemoveCredential extends DeviceEdit {
         @Parameters(index = "1", paramLabel = "N")
         int index;
 
         @Override
-        public Integer call() throws UserError {
-            edit(location.store(), false, (registry, where) -> {
-                ArrayNode credentials = RegistryDocument.credentials(registry.require(id, where));
-                if (index < 0 || index >= credentials.size()) {
-                    throw new UserError(id + " has no credential " + index + ": it has " + credentials.size()
-                            + (credentials.isEmpty() ? "" : " (0 to " + (credentials.size() - 1) + ")"));
-                }
-                credentials.remove(index);
-                return "removed credential " + index + " of " + id + " in " + where
-                        + (credentials.isEmpty() ? "; it has no credential left, so the webhook refuses it" : "");
-            }, out(), err());
-            return 0;
+        public String apply(RegistryDocument registry, String where) throws UserError {
+            ArrayNode credentials = RegistryDocument.credentials(registry.require(id, where));
+            if (index < 0 || index >= credentials.size()) {
+                throw new UserError(id + " has no credential " + index + ": it has " + credentials.size()
+                        + (credentials.isEmpty() ? "" : " (0 to " + (credentials.size() - 1) + ")"));
+            }
+            credentials.remove(index);
+            return "removed credential " + index + " of " + id + " in " + where
+                    + (credentials.isEmpty() ? "; it has no credential left, so the webhook refuses it" : "");
         }
     }
 
@@ -374,28 +378,19 @@ final class RegistryCommand implements Callable<Integer> {
             if (devices == 0) {
                 throw new UserError(file + " holds no devices; nothing was pushed (an empty registry would refuse every device)");
             }
-            RegistryStore store = location.store();
-            edit(store, true, (registry, where) -> "pushed " + devices + " devices from " + file + " to " + where,
-                    out(), err(), text);
+            edit(location.store(), true, new Edit() {
+                @Override
+                public String apply(RegistryDocument registry, String where) {
+                    return "pushed " + devices + " devices from " + file + " to " + where;
+                }
+
+                @Override
+                public byte[] replacement() {
+                    return text;
+                }
+            }, out(), err());
             return 0;
         }
-    }
-
-    /** Like {@link #edit}, writing {@code text} whatever the registry held. */
-    static void edit(RegistryStore store, boolean createsRegistry, Edit edit, PrintWriter out, PrintWriter err, byte[] text)
-            throws UserError {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            RegistryStore.Snapshot snapshot = store.read();
-            String done = edit.apply(null, store.describe());
-            try {
-                store.write(text, snapshot.version());
-                out.println(done);
-                return;
-            } catch (RegistryStore.Conflict e) {
-                err.println("dps-device registry: " + store.describe() + " changed meanwhile; trying again");
-            }
-        }
-        throw new UserError(store.describe() + " kept changing (" + ATTEMPTS + " attempts): nothing was written; try again");
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true, description = "Copy the registry to FILE ('-' for standard output).")

@@ -99,29 +99,10 @@ class BlobRegistryStoreTest {
         assertThrows(RegistryStore.Conflict.class, () -> store.write(read.text(), read.version()), "If-Match on the ETag read");
 
         // an edit that loses the race reads the registry again and is made again on the other operator's version
-        RegistryStore racing = new RegistryStore() {
-            boolean raced;
-
-            @Override
-            Snapshot read() throws UserError {
-                return store.read();
-            }
-
-            @Override
-            void write(byte[] text, String expected) throws UserError, Conflict {
-                if (!raced) {
-                    raced = true;
-                    Cli other = Cli.run("registry", "block", "dev-2b", "--registry", url, "--connection-string", connectionString);
-                    assertEquals(0, other.exitCode, other.err);
-                }
-                store.write(text, expected);
-            }
-
-            @Override
-            String describe() {
-                return store.describe();
-            }
-        };
+        RegistryStore racing = new RacingStore(store, () -> {
+            Cli other = Cli.run("registry", "block", "dev-2b", "--registry", url, "--connection-string", connectionString);
+            assertEquals(0, other.exitCode, other.err);
+        });
         StringWriter err = new StringWriter();
         RegistryCommand.edit(racing, false, (registry, where) -> {
             registry.require("dev-1", where).put("blocked", true);

@@ -196,38 +196,11 @@ class RegistryCommandTest {
 
         Path pulled = dir.resolve("pulled.json");
         assertEquals(0, registry("pull", pulled.toString()).exitCode);
+
+        // push replaces a registry that does not even parse: it is the way out of one
+        Files.writeString(registry, "[{\"id\":");
+        assertEquals(0, registry("push", good.toString()).exitCode);
         assertEquals(JSON.readTree(good.toFile()), JSON.readTree(pulled.toFile()));
-    }
-
-    /** A store where another operator writes between this edit's read and its write, the first time. */
-    private static final class Racing extends RegistryStore {
-        private final RegistryStore.File file;
-        private final Runnable other;
-        private boolean raced;
-
-        Racing(Path path, Runnable other) {
-            this.file = new RegistryStore.File(path);
-            this.other = other;
-        }
-
-        @Override
-        Snapshot read() throws UserError {
-            return file.read();
-        }
-
-        @Override
-        void write(byte[] text, String expected) throws UserError, Conflict {
-            if (!raced) {
-                raced = true;
-                other.run();
-            }
-            file.write(text, expected);
-        }
-
-        @Override
-        String describe() {
-            return file.describe();
-        }
     }
 
     @Test
@@ -235,7 +208,7 @@ class RegistryCommandTest {
         assertEquals(0, registry("add", "dev-1", "--key", ecKey.toString()).exitCode);
         assertEquals(0, registry("add", "dev-2", "--key", ecKey2.toString()).exitCode);
         // the other operator's change takes the file a second further, as a real edit's time would
-        Racing racing = new Racing(registry, () -> {
+        RacingStore racing = new RacingStore(new RegistryStore.File(registry), () -> {
             Cli other = registry("block", "dev-2");
             assertEquals(0, other.exitCode, other.err);
             try {

@@ -132,37 +132,22 @@ public final class BlobSource implements RegistrySource {
         }
         long size = properties.getBlobSize();
         Instant modified = properties.getLastModified() == null ? null : properties.getLastModified().toInstant();
-        return Optional.of(new Version() {
-            @Override
-            public String tag() {
-                return tag;
-            }
+        return Optional.of(new Found(tag, size, modified, () -> open(tag), () -> true));
+    }
 
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public Instant modifiedAt() {
-                return modified;
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                BlobInputStreamOptions options = new BlobInputStreamOptions()
-                        .setBlockSize(BLOCK_SIZE)
-                        .setRequestConditions(new BlobRequestConditions().setIfMatch(tag));
-                try {
-                    return new Translating(blob.openInputStream(options, Context.NONE));
-                } catch (BlobStorageException e) {
-                    throw e.getStatusCode() == 412 ? new VersionGoneException(display + " changed while it was read")
-                            : new IOException(refused(e), null);
-                } catch (RuntimeException e) {
-                    throw new IOException(unreachable(e), null);
-                }
-            }
-        });
+    /** Streams the version {@code tag}, each block read with If-Match on it. */
+    private InputStream open(String tag) throws IOException {
+        BlobInputStreamOptions options = new BlobInputStreamOptions()
+                .setBlockSize(BLOCK_SIZE)
+                .setRequestConditions(new BlobRequestConditions().setIfMatch(tag));
+        try {
+            return new Translating(blob.openInputStream(options, Context.NONE));
+        } catch (BlobStorageException e) {
+            throw e.getStatusCode() == 412 ? new VersionGoneException(display + " changed while it was read")
+                    : new IOException(refused(e), null);
+        } catch (RuntimeException e) {
+            throw new IOException(unreachable(e), null);
+        }
     }
 
     /** The SDK's stream throws unchecked exceptions mid-read; the reader expects I/O exceptions with clear messages. */

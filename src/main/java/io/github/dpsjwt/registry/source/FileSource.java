@@ -1,13 +1,11 @@
 package io.github.dpsjwt.registry.source;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -36,33 +34,8 @@ public final class FileSource implements RegistrySource {
         if (tag.equals(knownTag)) {
             return Optional.empty();
         }
-        Instant modified = attributes.lastModifiedTime().toInstant();
-        return Optional.of(new Version() {
-            @Override
-            public String tag() {
-                return tag;
-            }
-
-            @Override
-            public long size() {
-                return attributes.size();
-            }
-
-            @Override
-            public Instant modifiedAt() {
-                return modified;
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(file);
-            }
-
-            @Override
-            public boolean stillCurrent() throws IOException {
-                return tag.equals(FileSource.tag(attributes()));
-            }
-        });
+        return Optional.of(new Found(tag, attributes.size(), attributes.lastModifiedTime().toInstant(),
+                () -> Files.newInputStream(file), () -> tag.equals(tag(attributes()))));
     }
 
     private BasicFileAttributes attributes() throws IOException {

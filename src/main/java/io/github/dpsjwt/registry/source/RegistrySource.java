@@ -36,6 +36,39 @@ public interface RegistrySource {
         }
     }
 
+    /** Opens a version's text. */
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** Says whether the source still holds a version. */
+    @FunctionalInterface
+    interface Current {
+        boolean stillCurrent() throws IOException;
+    }
+
+    /**
+     * A version as a source found it.
+     *
+     * @param tag see {@link Version#tag()}
+     * @param size see {@link Version#size()}
+     * @param modifiedAt see {@link Version#modifiedAt()}
+     * @param opener opens its text
+     * @param current whether the source still holds it after the read
+     */
+    record Found(String tag, long size, Instant modifiedAt, Opener opener, Current current) implements Version {
+        @Override
+        public InputStream open() throws IOException {
+            return opener.open();
+        }
+
+        @Override
+        public boolean stillCurrent() throws IOException {
+            return current.stillCurrent();
+        }
+    }
+
     /** The version found when the source was asked has been replaced: read the new one at the next check. */
     final class VersionGoneException extends IOException {
         public VersionGoneException(String message) {
