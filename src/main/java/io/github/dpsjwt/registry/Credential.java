@@ -85,11 +85,6 @@ public final class Credential {
         return true;
     }
 
-    /** Whether the key has been parsed (or found unusable). */
-    boolean isParsed() {
-        return parsed != null;
-    }
-
     /** The key text as the registry gave it, or {@code null} once parsed (or given already parsed). */
     String material() {
         return material;

@@ -69,8 +69,8 @@ public final class RegistryFileReader {
      * @throws IOException when the file cannot be read or is not JSON in one of the accepted shapes
      */
     public static Result read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
-            return read(parser, Files.size(file), null);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, Files.size(file), null);
         }
     }
 

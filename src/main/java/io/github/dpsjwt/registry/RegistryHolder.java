@@ -236,14 +236,10 @@ public class RegistryHolder {
             failed(e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
-            if (earlier == null) {
-                // an index may have answered while the full read ran: what it read is not a registry after all
-                registry = null;
-            }
-            refuse(version, source.description() + " cannot be loaded: " + message(e));
+            refuse(version, source.description() + " cannot be loaded: " + message(e), earlier == null);
             return;
         } catch (OutOfMemoryError e) {
-            outOfHeap(version, earlier);
+            outOfHeap(version, earlier == null);
             return;
         }
         try {
@@ -258,12 +254,9 @@ public class RegistryHolder {
         logProblems(result.problems());
         String stays = earlier != null ? "" : ": the webhook stays not ready";
         if (result.devices().isEmpty()) {
-            if (earlier == null) {
-                registry = null;
-            }
             // an empty registry would refuse every device with a 403, which DPS does not retry
             refuse(version, source.description() + " holds no usable device (" + result.problems().size()
-                    + " entries skipped, each logged with its reason)" + stays);
+                    + " entries skipped, each logged with its reason)" + stays, earlier == null);
             return;
         }
         ExportFileRegistry next = new ExportFileRegistry(source.description(), result.devices());
@@ -272,20 +265,15 @@ public class RegistryHolder {
             if (earlier == null) {
                 // first version: answer at once, and parse the keys while answering, as a cold start should
                 install(next);
-                usable = warmKeys(next);
-            } else {
-                usable = warmKeys(next);
             }
+            usable = warmKeys(next);
         } catch (OutOfMemoryError e) {
-            outOfHeap(version, earlier);
+            outOfHeap(version, earlier == null);
             return;
         }
         if (usable == 0) {
-            if (earlier == null) {
-                registry = null;
-            }
             refuse(version, source.description() + ": no device has a usable credential (every key failed to parse,"
-                    + " each logged with its reason)" + stays);
+                    + " each logged with its reason)" + stays, earlier == null);
             return;
         }
         if (earlier != null) {
@@ -375,13 +363,8 @@ public class RegistryHolder {
         }
     }
 
-    private void outOfHeap(Version version, ExportFileRegistry earlier) {
-        if (earlier == null) {
-            // the index would otherwise go on answering, reading every device's entry on every request, without
-            // ever saying that its full read was abandoned
-            registry = null;
-        }
-        refuse(version, source.description() + " does not fit in the heap: " + heapAdvice(version.size()));
+    private void outOfHeap(Version version, boolean first) {
+        refuse(version, source.description() + " does not fit in the heap: " + heapAdvice(version.size()), first);
     }
 
     /** What to do about a registry too large for the heap, with the sizes involved. */
@@ -434,8 +417,17 @@ public class RegistryHolder {
         LOG.infof("device keys: %s", ready.description());
     }
 
-    /** A version that cannot be used: it is not read again until the source holds another. */
-    private void refuse(Version version, String reason) {
+    /**
+     * A version that cannot be used: it is not read again until the source holds another.
+     *
+     * @param first whether it was the first version: what answered while it was read (its index, or it, while its
+     *        keys were parsed) is taken back, as it is not a usable registry after all (an index would otherwise go
+     *        on answering, reading every device's entry on every request)
+     */
+    private void refuse(Version version, String reason, boolean first) {
+        if (first) {
+            registry = null;
+        }
         knownTag = version.tag();
         knownTagRefused = reason;
         failed(reason);

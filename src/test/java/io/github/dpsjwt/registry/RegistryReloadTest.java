@@ -186,8 +186,8 @@ class RegistryReloadTest {
         holder.check();
         Device a = holder.find("a").orElseThrow();
         Device b = holder.find("b").orElseThrow();
+        assertNull(a.credentials().get(0).material(), "the kept key's text was dropped at once: nothing left to parse");
         assertSame(aBefore, a.credentials().get(0).key(), "same key text: the parsed key is kept");
-        assertTrue(a.credentials().get(0).isParsed());
         assertNotSame(bBefore, b.credentials().get(0).key(), "a new key is parsed");
         assertEquals(B_NEW.getPublic().getEncoded().length, b.credentials().get(0).key().getEncoded().length);
         assertSame(bBefore, b.credentials().get(1).key(), "the old key, now second, is kept");
