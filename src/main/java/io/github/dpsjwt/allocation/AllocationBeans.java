@@ -15,11 +15,15 @@ import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.dpsjwt.decision.DecisionConfig;
+import io.github.dpsjwt.decision.DecisionMetrics;
 import io.github.dpsjwt.decision.Decisions;
+import io.github.dpsjwt.metrics.Meters;
 import io.github.dpsjwt.signature.Es256PublicKey;
 import io.github.dpsjwt.registry.RegistryHolder;
 import io.github.dpsjwt.token.DeviceTokenVerifier;
 import io.github.dpsjwt.token.TokenConfig;
+import io.github.dpsjwt.token.TokenMetrics;
 import io.github.dpsjwt.token.VerifierWarmUp;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -42,10 +46,10 @@ public class AllocationBeans {
      * then builds and warms the verifier and the JSON mapping on a thread of its own while Quarkus
      * finishes booting.
      */
-    void onStart(@Observes StartupEvent event, AllocationConfig allocation, Instance<AllocationService> service,
-            Instance<ObjectMapper> json) {
+    void onStart(@Observes StartupEvent event, AllocationConfig allocation, DecisionConfig decisions, Meters meters,
+            Instance<AllocationService> service, Instance<ObjectMapper> json) {
         allocation.initialTwin().ifPresent(InitialTwin::parse);
-        Decisions.start();
+        Decisions.start(new DecisionMetrics(meters.registry()), decisions.sample());
         Thread warmUp = new Thread(() -> warmUp(() -> service.get().verifier(), json::get, () -> stopping),
                 "verifier-warm-up");
         warmUp.setDaemon(true);
@@ -116,10 +120,11 @@ public class AllocationBeans {
 
     @Produces
     @Singleton
-    AllocationService allocationService(RegistryHolder registry, TokenConfig token, AllocationConfig allocation) {
+    AllocationService allocationService(RegistryHolder registry, TokenConfig token, AllocationConfig allocation,
+            Meters meters) {
         Es256PublicKey.setWarmCapacity(token.warmKeys());
         DeviceTokenVerifier verifier = new DeviceTokenVerifier(token.audiences(), token.maxLifetime(), token.clockSkew(),
-                Clock.systemUTC(), token.requireBinding());
+                Clock.systemUTC(), token.requireBinding(), new TokenMetrics(meters.registry()));
         HubPolicy policy = new HubPolicy(allocation.iotHubHostname(), allocation.keepCurrentHub());
         return new AllocationService(registry::find, verifier, policy,
                 allocation.initialTwin().map(InitialTwin::parse).orElse(null), token.payloadField());

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.github.dpsjwt.error.Reason;
 import io.github.dpsjwt.error.RefusalException;
+import io.github.dpsjwt.metrics.Meters;
 import io.github.dpsjwt.registry.source.BlobSource;
 import io.github.dpsjwt.registry.source.FileSource;
 import io.github.dpsjwt.registry.source.RegistrySource;
@@ -109,7 +110,8 @@ public class RegistryHolder {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event, Meters meters) {
+        RegistryMetrics.register(meters.registry(), this);
         Optional<Path> file = config.file();
         Optional<String> blob = config.blobUrl().filter(url -> !url.isBlank());
         Optional<String> seedKey = config.devicePublicKey();

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A P-256 public key in verify-ready form: checked once as a P-256 point and verified with this project's
@@ -30,6 +31,10 @@ public final class Es256PublicKey implements ECPublicKey {
     private static final long serialVersionUID = 1L;
 
     private static volatile WarmKeys warmKeys = new WarmKeys(10_000);
+    private static final LongAdder WARM_VERIFICATIONS = new LongAdder();
+    private static final LongAdder SMALL_TABLE_VERIFICATIONS = new LongAdder();
+    private static final LongAdder TABLES_BUILT = new LongAdder();
+    private static final LongAdder TABLES_EVICTED = new LongAdder();
     /** In {@link #warm}: used before, no table. */
     private static final int[] SEEN = new int[0];
     /** In {@link #warm}: given a place among the warm keys, its table being built. */
@@ -81,7 +86,7 @@ public final class Es256PublicKey implements ECPublicKey {
         WarmKeys ring = warmKeys;
         int[] table = warm;
         if (ring.capacity() == 0) {
-            return P256.verify(isTable(table) ? table : smallTable(), digest, signature);
+            return isTable(table) ? verifyWarm(table, digest, signature) : verifySmall(digest, signature);
         }
         int usedBefore = ring.recordUse(this);
         if (table == null) {
@@ -92,16 +97,38 @@ public final class Es256PublicKey implements ECPublicKey {
             if (WARM.compareAndSet(this, SEEN, BUILDING)) {
                 if (ring.admit(this, usedBefore)) {
                     int[] built = P256.table(w.getAffineX(), w.getAffineY());
+                    TABLES_BUILT.increment();
                     // fails when the key was pushed out while its table was being built: it stays SEEN
                     WARM.compareAndSet(this, BUILDING, built);
-                    return P256.verify(built, digest, signature);
+                    return verifyWarm(built, digest, signature);
                 }
                 warm = SEEN;
             }
         } else if (table != BUILDING) {
-            return P256.verify(table, digest, signature);
+            return verifyWarm(table, digest, signature);
         }
+        return verifySmall(digest, signature);
+    }
+
+    private static boolean verifyWarm(int[] table, byte[] digest, byte[] signature) {
+        WARM_VERIFICATIONS.increment();
+        return P256.verify(table, digest, signature);
+    }
+
+    private boolean verifySmall(byte[] digest, byte[] signature) {
+        SMALL_TABLE_VERIFICATIONS.increment();
         return P256.verify(smallTable(), digest, signature);
+    }
+
+    /** What the warm-key tables did since the process started, for the metrics. */
+    public record WarmKeyCounts(int capacity, long warmVerifications, long smallTableVerifications, long tablesBuilt,
+            long tablesEvicted) {
+    }
+
+    /** The counts so far: verifications with a key's precomputed table and without, tables built and pushed out. */
+    public static WarmKeyCounts warmKeyCounts() {
+        return new WarmKeyCounts(warmKeys.capacity(), WARM_VERIFICATIONS.sum(), SMALL_TABLE_VERIFICATIONS.sum(),
+                TABLES_BUILT.sum(), TABLES_EVICTED.sum());
     }
 
     private int[] smallTable() {
@@ -198,6 +225,7 @@ public final class Es256PublicKey implements ECPublicKey {
             }
             if (holder != null) {
                 holder.warm = SEEN;
+                TABLES_EVICTED.increment();
             }
             return true;
         }

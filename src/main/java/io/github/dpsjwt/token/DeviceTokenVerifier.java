@@ -69,6 +69,7 @@ public final class DeviceTokenVerifier {
     private final Clock clock;
     private final Optional<String> audience;
     private final boolean requireBinding;
+    private final VerificationTimer timer;
 
     /**
      * @param audiences accepted {@code aud} values, or empty not to check {@code aud}
@@ -90,7 +91,22 @@ public final class DeviceTokenVerifier {
      */
     public DeviceTokenVerifier(Optional<Set<String>> audiences, Duration maxLifetime, Duration clockSkew, Clock clock,
             boolean requireBinding) {
+        this(audiences, maxLifetime, clockSkew, clock, requireBinding, VerificationTimer.NONE);
+    }
+
+    /**
+     * @param audiences accepted {@code aud} values, or empty not to check {@code aud}
+     * @param maxLifetime the longest {@code exp - iat} accepted, before skew
+     * @param clockSkew tolerance for clock differences, both ways
+     * @param clock the webhook's clock
+     * @param requireBinding whether every token must name its device, even one verified by a key that belongs
+     *        to that device alone
+     * @param timer told how long each verification of a token with an allowed header took
+     */
+    public DeviceTokenVerifier(Optional<Set<String>> audiences, Duration maxLifetime, Duration clockSkew, Clock clock,
+            boolean requireBinding, VerificationTimer timer) {
         FastEs256Algorithm.install();
+        this.timer = timer;
         this.requireBinding = requireBinding;
         this.es256 = parser(SignatureAlgorithm.ES256, audiences, clockSkew);
         this.rs256 = parser(SignatureAlgorithm.RS256, audiences, clockSkew);
@@ -125,6 +141,18 @@ public final class DeviceTokenVerifier {
     public VerifiedToken verify(String token, Device device, String registrationId) {
         TokenEncoding.check(token);
         String algorithm = checkHeader(token);
+        long started = System.nanoTime();
+        boolean accepted = false;
+        try {
+            VerifiedToken verified = verify(token, algorithm, device, registrationId);
+            accepted = true;
+            return verified;
+        } finally {
+            timer.record(algorithm, accepted, System.nanoTime() - started);
+        }
+    }
+
+    private VerifiedToken verify(String token, String algorithm, Device device, String registrationId) {
         boolean ec = "ES256".equals(algorithm);
         Instant now = clock.instant();
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.dpsjwt.decision.Decisions;
+import io.github.dpsjwt.decision.TraceContext;
 import io.github.dpsjwt.error.Reason;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,7 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Gives every webhook request {@link HttpConfig#requestTimeout()} to arrive: a request not answered by then (its body
+ * Times every webhook request ({@link Decisions#answered}), carries its W3C trace context into its log lines
+ * ({@link TraceContext}), and gives every webhook request {@link HttpConfig#requestTimeout()} to arrive: a request not answered by then (its body
  * still trickling in) is answered 408 {@code request_timeout} and its connection closed, with one WARN line. The
  * body itself is read by Quarkus REST on the I/O thread, without a worker thread, because
  * {@code quarkus.rest.input-buffer-size} is the body limit: a larger body would make it switch to blocking reads on
@@ -39,6 +41,8 @@ public class RequestDeadline {
         vertx.setPeriodic(FLOOD_CHECK_MILLIS, id -> vertx.executeBlocking(() -> heap.check(), false));
         // before Quarkus REST's routes, after the HTTP filters (the declared-length check answers before any read)
         router.post(AllocationResource.PATH).order(-100).handler(context -> {
+            long started = System.nanoTime();
+            boolean traced = TraceContext.enter(context.request().getHeader(TraceContext.HEADER));
             long timer = vertx.setTimer(timeoutMillis, id -> timedOut(context));
             context.addEndHandler(done -> {
                 vertx.cancelTimer(timer);
@@ -46,6 +50,11 @@ public class RequestDeadline {
                     // the connection closed before the answer was sent: the client gave up half way
                     Decisions.aborted("the connection closed before the request was answered");
                     heap.bodyShed();
+                } else {
+                    Decisions.answered(context.response().getStatusCode(), System.nanoTime() - started);
+                }
+                if (traced) {
+                    TraceContext.leave();
                 }
             });
             context.next();

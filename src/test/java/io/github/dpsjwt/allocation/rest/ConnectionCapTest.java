@@ -22,8 +22,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * While slow clients hold every connection the webhook's port allows, health still answers within a second: it is
- * on the management interface, a port of its own, where a platform's probes reach it.
+ * The connection cap counts every connection, idle ones included; while slow clients hold every connection the
+ * webhook's port allows, health still answers within a second: it is on the management interface, a port of its
+ * own, where a platform's probes reach it.
  */
 @QuarkusTest
 @TestProfile(ConnectionCapTest.SmallCap.class)
@@ -81,6 +82,31 @@ class ConnectionCapTest {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!answersOnItsPort(port)) {
             assertTrue(System.nanoTime() < deadline, "the webhook's port serves again once the connections close");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void shouldCountConnectionsThatSendNothing() throws Exception {
+        Ready.await();
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        List<Socket> held = new ArrayList<>();
+        try {
+            // idle connections, as a descriptor-exhaustion attack opens them: not one byte sent
+            for (int i = 0; i < CAP + 5; i++) {
+                held.add(new Socket("127.0.0.1", port));
+            }
+            Thread.sleep(300);
+            assertTrue(!answersOnItsPort(port), "idle connections count against the cap");
+            Management.request().get("/q/health/ready").then().statusCode(200);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!answersOnItsPort(port)) {
+            assertTrue(System.nanoTime() < deadline, "the webhook's port serves again once the idle connections close");
             Thread.sleep(50);
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -33,14 +34,14 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(Profiles.Seed.class)
 class DecisionLogTest {
 
-    record Line(String message, String thread, Level level) {
+    record Line(String message, String thread, Level level, Map<String, String> mdc) {
     }
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
     private final ExtHandler capture = new ExtHandler() {
         @Override
         protected void doPublish(ExtLogRecord record) {
-            lines.add(new Line(record.getFormattedMessage(), record.getThreadName(), record.getLevel()));
+            lines.add(new Line(record.getFormattedMessage(), record.getThreadName(), record.getLevel(), Map.copyOf(record.getMdcCopy())));
         }
     };
 
@@ -96,5 +97,44 @@ class DecisionLogTest {
         Line line = lineFor("reason=unsupported_media_type");
         assertEquals("outcome=rejected reason=unsupported_media_type status=415", line.message());
         assertTrue(lines.size() > before);
+    }
+
+    @Test
+    void shouldCarryTheDecisionFieldsForTheJsonLog() throws InterruptedException {
+        post(DpsRequests.individual("log-003", token("log-003"))).statusCode(200);
+        Map<String, String> allocated = lineFor("registrationId=log-003 ").mdc();
+        assertEquals("log-003", allocated.get("registrationId"));
+        assertEquals("allocated", allocated.get("outcome"));
+        assertTrue(DpsRequests.HUBS.contains(allocated.get("hub")), allocated.toString());
+        assertEquals("0", allocated.get("credential"));
+        assertEquals("ES256", allocated.get("alg"));
+        assertTrue(allocated.get("latencyMs").matches("\\d+\\.\\d{3}"), allocated.toString());
+
+        post(DpsRequests.individual("log-004", Jwts.device("ES256", "log-004").sign(Keys.ec().getPrivate()))).statusCode(403);
+        Map<String, String> refused = lineFor("registrationId=log-004 ").mdc();
+        assertEquals(Map.of("registrationId", "log-004", "outcome", "refused", "reason", "token_signature_invalid",
+                "status", "403", "latencyMs", refused.get("latencyMs")), refused);
+    }
+
+    @Test
+    void shouldCarryTheCallersTraceContextIntoItsLineOnly() throws InterruptedException {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        given().contentType("application/json").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .body(DpsRequests.individual("log-005", token("log-005"))).post(SeedModeTest.PATH).then().statusCode(200);
+        Line traced = lineFor("registrationId=log-005 ");
+        assertEquals(traceId, traced.mdc().get("traceId"));
+        assertEquals("00f067aa0ba902b7", traced.mdc().get("parentId"));
+        assertTrue(traced.message().endsWith(" traceId=" + traceId), traced.message());
+
+        for (int i = 0; i < 4; i++) {
+            // the next requests, on the same event loop threads, carry no trace context of an earlier one
+            post(DpsRequests.individual("log-006-" + i, token("log-006-" + i))).statusCode(200);
+            assertFalse(lineFor("registrationId=log-006-" + i + " ").mdc().containsKey("traceId"));
+        }
+        given().contentType("application/json").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01\tinjected")
+                .body(DpsRequests.individual("log-007", token("log-007"))).post(SeedModeTest.PATH).then().statusCode(200);
+        Line invalid = lineFor("registrationId=log-007 ");
+        assertFalse(invalid.mdc().containsKey("traceId"), "an invalid traceparent is ignored");
+        assertFalse(invalid.message().contains("injected"));
     }
 }
