@@ -1,4 +1,6 @@
-# Sourced by bench/run.sh and bench/jmh.sh, which set root to the project folder.
+# shellcheck shell=bash
+# Sourced by the bench scripts, which set root to the project folder.
+# shellcheck disable=SC2154
 
 # build <maven args...>: runs the wrapper quietly; Maven's output (the device tool's build is not quiet) goes to
 # bench/work/build.log and is shown only when the build fails

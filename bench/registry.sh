@@ -54,7 +54,7 @@ for n in $SIZES; do
   fi
   heap=${HEAP_MB:-$(heap_mb "$n")}
   ready=() full=() reload=() revoke=() live=() peak=()
-  for run in $(seq "$RUNS"); do
+  for _ in $(seq "$RUNS"); do
     cp "$data/registry.json" "$work/registry-live.json"
     log="$work/app-registry-$n.log"
     started=$(date +%s%N)

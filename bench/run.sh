@@ -9,11 +9,16 @@
 # --aot (after the load runs, repackage as aot-jar, train and measure a start-up cache: the AOT cache on JDK 25+,
 # AppCDS before; the default fast-jar is rebuilt at the end), --large N (LARGE_DEVICES, 100000: the registry for
 # the cold-start comparison; 0 skips),
-# --native (measure target/*-runner instead of the jar, when a native build exists).
+# --native (measure target/*-runner instead of the jar, when a native build exists),
+# --storm (instead of all this: bench/storm.sh, the JVM, the native binary and the Node reference in one run).
 # Everything runs on loopback; each load run is bounded by --duration; the script stops what it starts.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# --storm: the cold-replica storm and the steady rate, side by side with the Node reference (bench/storm.sh)
+for arg in "$@"; do
+  if [ "$arg" = --storm ]; then exec "$root/bench/storm.sh" "$@"; fi
+done
 
 DEVICES=${DEVICES:-10000}
 TOKENS_PER_DEVICE=${TOKENS_PER_DEVICE:-5}

@@ -142,7 +142,7 @@ public final class Decisions {
      */
     public static void start(DecisionMetrics counters, double sampleRate) {
         if (!(sampleRate >= 0 && sampleRate <= 1)) {
-            throw new IllegalArgumentException("the decision line sample rate must be between 0 and 1, not " + sampleRate);
+            throw new IllegalArgumentException("allocator.decisions.sample must be between 0 and 1, not " + sampleRate);
         }
         synchronized (LOCK) {
             metrics = counters;
