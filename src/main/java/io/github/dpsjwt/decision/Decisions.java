@@ -94,20 +94,25 @@ public final class Decisions {
         boolean flood = reason == Reason.PAYLOAD_TOO_LARGE || reason == Reason.REQUEST_TIMEOUT;
         Level level = flood ? WARN : Level.INFO;
         if (LOGGER.isLoggable(level) && (flood || sampled())) {
-            ExtLogRecord record = record(level, "outcome=rejected reason=" + reason.code() + " status=" + reason.status(), null);
+            ExtLogRecord record = record(level, "outcome=rejected reason=" + reason.code() + " status=" + reason.status(),
+                    null);
             reason(record, "rejected", reason);
             log(record);
         }
     }
 
-    /** Logs and counts a request that ended without an answer (its connection broke while it was read): one WARN line, no stack. */
+    /**
+     * Logs and counts a request that ended without an answer (its connection broke while it was read): one WARN line,
+     * no stack.
+     */
     public static void aborted(String why) {
         DecisionMetrics counters = metrics;
         if (counters != null) {
             counters.aborted();
         }
         if (LOGGER.isLoggable(WARN)) {
-            ExtLogRecord record = record(WARN, "outcome=aborted reason=" + DecisionMetrics.ABORTED + " detail=\"" + why + "\"", null);
+            ExtLogRecord record = record(WARN, "outcome=aborted reason=" + DecisionMetrics.ABORTED + " detail=\"" + why + "\"",
+                    null);
             record.putMdc("outcome", "aborted");
             record.putMdc("reason", DecisionMetrics.ABORTED);
             log(record);

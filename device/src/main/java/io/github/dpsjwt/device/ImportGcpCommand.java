@@ -353,6 +353,18 @@ final class ImportGcpCommand implements Callable<Integer> {
     }
 
     private void writeEnrollmentScript(Path file) throws IOException {
+        if (!individual) {
+            // the project's enroll.sh (its checks: az, login, extension, placeholders, the webhook's key), and a line
+            // that calls it with this fleet's values
+            Path enroll = file.resolveSibling("enroll.sh");
+            try (InputStream script = ImportGcpCommand.class.getResourceAsStream("enroll.sh")) {
+                if (script == null) {
+                    throw new IOException("enroll.sh is missing from the dps-device jar; rebuild it with ./mvnw package");
+                }
+                Files.copy(script, enroll, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            enroll.toFile().setExecutable(true);
+        }
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             out.write("#!/usr/bin/env bash\n");
             out.write("# Written by dps-device import-gcp: creates the DPS enrollment" + (individual ? "s" : " group")
@@ -370,9 +382,10 @@ final class ImportGcpCommand implements Callable<Integer> {
                             + " --webhook-url \"$WEBHOOK_URL\" --api-version 2021-10-01 --iot-hubs $IOT_HUBS\n");
                 }
             } else {
-                out.write("az iot dps enrollment-group create -n \"$DPS_NAME\" -g \"$RESOURCE_GROUP\" --enrollment-id "
-                        + shellQuote(groupId) + " --allocation-policy custom --webhook-url \"$WEBHOOK_URL\""
-                        + " --api-version 2021-10-01 --iot-hubs $IOT_HUBS\n\n");
+                out.write("# enroll.sh checks az, its login, the azure-iot extension, placeholders and the webhook's key first,\n");
+                out.write("# then creates the group (custom allocation, API 2021-10-01) or updates it when it exists.\n");
+                out.write("\"$(dirname \"$0\")/enroll.sh\" --resource-group \"$RESOURCE_GROUP\" --dps \"$DPS_NAME\" --enrollment-id "
+                        + shellQuote(groupId) + " --webhook-url \"$WEBHOOK_URL\" --iot-hubs \"$IOT_HUBS\"\n\n");
                 out.write("# Each device registers with a key derived from the group key (it only gets the device to DPS;\n");
                 out.write("# the device-signed JWT is what the webhook checks):\n");
                 out.write("#   az iot dps enrollment-group show -n \"$DPS_NAME\" -g \"$RESOURCE_GROUP\" --enrollment-id "

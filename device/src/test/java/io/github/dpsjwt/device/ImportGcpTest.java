@@ -83,10 +83,34 @@ class ImportGcpTest {
             assertTrue(report.contains(expected), "missing '" + expected + "' in\n" + report);
         }
         String script = Files.readString(dir.resolve("out/create-enrollment.sh"));
-        assertTrue(script.contains("az iot dps enrollment-group create"), script);
-        assertTrue(script.contains("--allocation-policy custom"), script);
+        assertTrue(script.contains("/enroll.sh\" --resource-group"), script);
         assertTrue(script.contains("'https://fn.azurewebsites.net/api/validatejwt?code=k'"), script);
         assertTrue(Files.isExecutable(dir.resolve("out/create-enrollment.sh")));
+        assertEquals(Files.readString(Path.of("../deploy/azure/enroll.sh")), Files.readString(dir.resolve("out/enroll.sh")),
+                "the project's enrollment script, with its checks");
+        assertTrue(Files.isExecutable(dir.resolve("out/enroll.sh")));
+        assertEnrollsTheGroup(dir.resolve("out/create-enrollment.sh"));
+    }
+
+    /** Runs the written script against a stand-in az: the group is created with custom allocation through the webhook. */
+    private void assertEnrollsTheGroup(Path script) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path calls = dir.resolve("az-calls.txt");
+        Files.writeString(bin.resolve("az"), "#!/usr/bin/env bash\necho \"$*\" >> '" + calls + "'\n"
+                + "case \"$*\" in 'iot dps enrollment-group show'*) exit 3 ;; esac\n");
+        assertTrue(bin.resolve("az").toFile().setExecutable(true));
+        ProcessBuilder builder = new ProcessBuilder("/bin/bash", script.toString()).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        builder.environment().put("DPS_NAME", "my-dps");
+        builder.environment().put("RESOURCE_GROUP", "rg");
+        builder.environment().put("IOT_HUBS", "hub-a.azure-devices.net");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        String create = Files.readAllLines(calls).stream().filter(c -> c.startsWith("iot dps enrollment-group create"))
+                .findFirst().orElseThrow(() -> new AssertionError(output));
+        assertTrue(create.contains("--allocation-policy custom --webhook-url https://fn.azurewebsites.net/api/validatejwt?code=k"
+                + " --api-version 2021-10-01 --iot-hubs hub-a.azure-devices.net"), create);
     }
 
     @Test

@@ -16,9 +16,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Times every webhook request ({@link Decisions#answered}), carries its W3C trace context into its log lines
- * ({@link TraceContext}), and gives every webhook request {@link HttpConfig#requestTimeout()} to arrive: a request not answered by then (its body
- * still trickling in) is answered 408 {@code request_timeout} and its connection closed, with one WARN line. The
- * body itself is read by Quarkus REST on the I/O thread, without a worker thread, because
+ * ({@link TraceContext}), and gives it {@link HttpConfig#requestTimeout()} to arrive: a request not answered by then
+ * (its body still trickling in) is answered 408 {@code request_timeout} and its connection closed, with one WARN line.
+ * The body itself is read by Quarkus REST on the I/O thread, without a worker thread, because
  * {@code quarkus.rest.input-buffer-size} is the body limit: a larger body would make it switch to blocking reads on
  * a worker thread, which a few hundred slow clients would exhaust, with the health checks that run there.
  */

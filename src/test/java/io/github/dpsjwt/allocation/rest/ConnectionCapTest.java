@@ -75,15 +75,9 @@ class ConnectionCapTest {
                 assertTrue(millis < 1000, "health answered in " + millis + " ms");
             }
         } finally {
-            for (Socket socket : held) {
-                socket.close();
-            }
+            close(held);
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!answersOnItsPort(port)) {
-            assertTrue(System.nanoTime() < deadline, "the webhook's port serves again once the connections close");
-            Thread.sleep(50);
-        }
+        awaitServing(port);
     }
 
     @Test
@@ -100,13 +94,22 @@ class ConnectionCapTest {
             assertTrue(!answersOnItsPort(port), "idle connections count against the cap");
             Management.request().get("/q/health/ready").then().statusCode(200);
         } finally {
-            for (Socket socket : held) {
-                socket.close();
-            }
+            close(held);
         }
+        awaitServing(port);
+    }
+
+    private static void close(List<Socket> held) throws IOException {
+        for (Socket socket : held) {
+            socket.close();
+        }
+    }
+
+    /** Waits until the webhook's port serves again, as it must once the held connections are closed. */
+    private static void awaitServing(int port) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!answersOnItsPort(port)) {
-            assertTrue(System.nanoTime() < deadline, "the webhook's port serves again once the idle connections close");
+            assertTrue(System.nanoTime() < deadline, "the webhook's port serves again once the connections close");
             Thread.sleep(50);
         }
     }

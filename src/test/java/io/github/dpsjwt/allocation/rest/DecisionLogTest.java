@@ -9,18 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
-import org.jboss.logmanager.ExtHandler;
-import org.jboss.logmanager.ExtLogRecord;
-import org.jboss.logmanager.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.dpsjwt.decision.Decisions;
+import io.github.dpsjwt.support.DecisionLines;
+import io.github.dpsjwt.support.DecisionLines.Line;
 import io.github.dpsjwt.support.DpsRequests;
 import io.github.dpsjwt.support.Jwts;
 import io.github.dpsjwt.support.Keys;
@@ -34,39 +30,23 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(Profiles.Seed.class)
 class DecisionLogTest {
 
-    record Line(String message, String thread, Level level, Map<String, String> mdc) {
-    }
-
-    private final List<Line> lines = new CopyOnWriteArrayList<>();
-    private final ExtHandler capture = new ExtHandler() {
-        @Override
-        protected void doPublish(ExtLogRecord record) {
-            lines.add(new Line(record.getFormattedMessage(), record.getThreadName(), record.getLevel(), Map.copyOf(record.getMdcCopy())));
-        }
-    };
+    private DecisionLines decisions;
+    private List<Line> lines;
 
     @BeforeEach
     void listen() {
         Ready.await();
-        Logger.getLogger(Decisions.CATEGORY).addHandler(capture);
+        decisions = DecisionLines.listen();
+        lines = decisions.lines();
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger(Decisions.CATEGORY).removeHandler(capture);
+        decisions.close();
     }
 
     private Line lineFor(String marker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            List<Line> found = lines.stream().filter(l -> l.message().contains(marker)).toList();
-            if (!found.isEmpty()) {
-                assertEquals(1, found.size(), "one line per request: " + found);
-                return found.get(0);
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no decision line with " + marker + " in " + lines);
+        return decisions.lineFor(marker);
     }
 
     @Test
