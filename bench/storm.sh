@@ -9,19 +9,21 @@
 # --storm-seconds S (10). Load goes on for 20 s of warm-up, then --duration S (20) are measured: the steady rate and
 # its p99. Peak RSS is the process's high-water mark (Node: its primary and workers summed). Engines run in turn,
 # --runs times (3), each round starting from another engine; the table gives medians and ratios to Node's medians,
-# and OpenSSL's two-core ECDSA P-256 verify rate from the same run.
+# and OpenSSL's two-core ECDSA P-256 verify rate from the same run. --engines jvm,node (for example) runs only those;
+# JVM_FLAGS replaces deploy/jvm.options, NATIVE_FLAGS the native binary's -Xmx192m.
 # Node: node:http + jose (bench/node), one worker per core, installed from npm into bench/work on first use.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-RUNS=3 DEVICES=10000 STORM=10 DURATION=20 WARMUP=20 PORT=${PORT:-18080}
+RUNS=3 DEVICES=10000 STORM=10 DURATION=20 WARMUP=20 PORT=${PORT:-18080} ENGINES=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
     --devices) DEVICES=$2; shift 2 ;;
     --storm-seconds) STORM=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --engines) ENGINES=$2; shift 2 ;;
     --storm) shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -46,6 +48,13 @@ build_bench_tools
 benchcp="$root/bench/jmh/target/classes:$(cat "$root/bench/jmh/target/classpath.txt")"
 engines=(jvm node)
 if [ -n "$native_binary" ]; then engines=(jvm native node); fi
+if [ -n "$ENGINES" ]; then
+  IFS=, read -r -a engines <<<"$ENGINES"
+  for e in "${engines[@]}"; do
+    case $e in jvm|node) ;; native) [ -n "$native_binary" ] || { echo "--engines native: no target/*-runner" >&2; exit 2; } ;;
+      *) echo "unknown engine $e (jvm, native, node)" >&2; exit 2 ;; esac
+  done
+fi
 
 echo "== installing the Node reference (bench/node) into $work/node"
 mkdir -p "$work/node"
@@ -139,7 +148,8 @@ printf '| measure |'; for e in "${engines[@]}"; do printf ' %s |' "$e"; done; pr
 row() {  # row <label> <key> <with ratio to node: yes|no>
   printf '| %s |' "$1"
   for e in "${engines[@]}"; do
-    if [ "$3" = yes ] && [ "$e" != node ]; then printf ' %s (%s Node) |' "${m[$e,$2]}" "$(ratio "${m[$e,$2]}" "${m[node,$2]}")"
+    if [ "$3" = yes ] && [ "$e" != node ] && [ -n "${m[node,$2]:-}" ]; then
+      printf ' %s (%s Node) |' "${m[$e,$2]}" "$(ratio "${m[$e,$2]}" "${m[node,$2]}")"
     else printf ' %s |' "${m[$e,$2]}"; fi
   done
   printf '\n'

@@ -220,9 +220,7 @@ resource registryReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 @description('The webhook URL for the enrollment, without its key: add ?code=<function key> (Functions) or ?code=<callerKey> (Container App).')
-output webhookUrl string = hosting == 'functions'
-  ? 'https://${functionApp.properties.defaultHostName}/api/validatejwt'
-  : 'https://${containerApp.properties.configuration.ingress.fqdn}/api/validatejwt'
+output webhookUrl string = 'https://${hosting == 'functions' ? functionApp.properties.defaultHostName : containerApp.properties.configuration.ingress.fqdn}/api/validatejwt'
 
 @description('The DPS ID scope devices register with.')
 output dpsIdScope string = dps.properties.idScope
