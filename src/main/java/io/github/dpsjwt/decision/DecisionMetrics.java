@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.dpsjwt.error.Reason;
+import io.github.dpsjwt.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,7 +28,7 @@ public final class DecisionMetrics {
     /** The reason label of a request whose connection broke before it was answered. */
     static final String ABORTED = "request_aborted";
 
-    private static final Duration[] REQUEST_BUCKETS = millis(0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000, 10_000);
+    private static final Duration[] REQUEST_BUCKETS = Meters.millis(0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000, 10_000);
 
     private final MeterRegistry registry;
     private final Counter allocated;
@@ -102,14 +103,5 @@ public final class DecisionMetrics {
             requests.set(slot, timer);
         }
         return timer;
-    }
-
-    /** Durations in milliseconds, as histogram bucket bounds. */
-    public static Duration[] millis(double... millis) {
-        Duration[] buckets = new Duration[millis.length];
-        for (int i = 0; i < millis.length; i++) {
-            buckets[i] = Duration.ofNanos(Math.round(millis[i] * 1_000_000));
-        }
-        return buckets;
     }
 }

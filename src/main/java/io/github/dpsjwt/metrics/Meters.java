@@ -1,5 +1,7 @@
 package io.github.dpsjwt.metrics;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -36,5 +38,14 @@ public class Meters {
             return composite.getRegistries().iterator().next();
         }
         return registry;
+    }
+
+    /** Durations in milliseconds, as a histogram's bucket bounds. */
+    public static Duration[] millis(double... millis) {
+        Duration[] buckets = new Duration[millis.length];
+        for (int i = 0; i < millis.length; i++) {
+            buckets[i] = Duration.ofNanos(Math.round(millis[i] * 1_000_000));
+        }
+        return buckets;
     }
 }

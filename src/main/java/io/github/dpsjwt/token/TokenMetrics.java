@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
-import io.github.dpsjwt.decision.DecisionMetrics;
+import io.github.dpsjwt.metrics.Meters;
 import io.github.dpsjwt.signature.Es256PublicKey;
 import io.github.dpsjwt.signature.Es256PublicKey.WarmKeyCounts;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,7 +24,7 @@ public final class TokenMetrics implements VerificationTimer {
     /** Prefix of the warm-key table metrics. */
     public static final String WARM_KEYS = "allocator.warm.keys";
 
-    private static final Duration[] BUCKETS = DecisionMetrics.millis(0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 50);
+    private static final Duration[] BUCKETS = Meters.millis(0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 50);
 
     private final Timer es256Accepted;
     private final Timer es256Refused;
