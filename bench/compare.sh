@@ -33,7 +33,7 @@ JVM_FLAGS=${JVM_FLAGS:-$(sed 's/#.*//' "$root/deploy/jvm.options" | xargs)}
 work="$root/bench/work/compare"
 rm -rf "$work" && mkdir -p "$work"
 
-# build, build_bench_tools
+# build, build_bench_tools, stop_app, median
 . "$root/bench/build.sh"
 echo "== building this tree and the benchmark tools"
 build_bench_tools
@@ -48,10 +48,6 @@ cp -r "$work/base-src/target/quarkus-app" "$work/base"
 benchcp="$root/bench/jmh/target/classes:$(cat "$root/bench/jmh/target/classpath.txt")"
 "$JAVA" -cp "$benchcp" io.github.dpsjwt.bench.BenchData "$DEVICES" 5 "$work/fleet" > /dev/null
 
-app_pid=""
-stop_app() {
-  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; app_pid=""; fi
-}
 trap 'stop_app; git -C "$root" worktree remove --force "$work/base-src" 2>/dev/null || true' EXIT
 
 # run <variant> <app folder> [env...]: one process, warmed up, then measured; prints allocations/s
@@ -72,7 +68,6 @@ run() {
   awk '/^Requests\/sec/ {print $2}' "$work/wrk-$variant.txt"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A results
 variants=(base head text)

@@ -35,14 +35,12 @@ mkdir -p "$work"
 
 # heap_mb <devices>: the documented heap (docs/operations.md): 192 MiB, plus 1.5 MiB per 1,000 devices above 50,000
 heap_mb() { local n=$1; if [ "$n" -le 50000 ]; then echo 192; else echo $(( 192 + (n - 50000) * 3 / 2000 )); fi; }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median_of() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "== building the webhook and the benchmark tools"
 build_bench_tools
 benchcp="$root/bench/jmh/target/classes:$(cat "$root/bench/jmh/target/classpath.txt")"
 
-app_pid=""
-stop_app() { if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; app_pid=""; fi; }
 trap stop_app EXIT
 
 printf '| devices | heap | launch to ready | full read, keys parsed | reload, one device changed | revocation delay | live heap after load | peak RSS |\n'
@@ -83,8 +81,8 @@ for n in $SIZES; do
     peak+=($(( $(awk '/^VmHWM/ {print $2}' "/proc/$app_pid/status") / 1024 )))
     stop_app
   done
-  livecell=$([ ${#live[@]} -gt 0 ] && echo "$(median "${live[@]}") MiB" || echo "n/a (native)")
-  printf '| %s | %s MiB | %s ms | %s ms | %s ms | %s ms | %s | %s MiB |\n' "$n" "$heap" "$(median "${ready[@]}")" \
-    "$(median "${full[@]}")" "$(median "${reload[@]}")" "$(median "${revoke[@]}")" "$livecell" "$(median "${peak[@]}")"
+  livecell=$([ ${#live[@]} -gt 0 ] && echo "$(median_of "${live[@]}") MiB" || echo "n/a (native)")
+  printf '| %s | %s MiB | %s ms | %s ms | %s ms | %s ms | %s | %s MiB |\n' "$n" "$heap" "$(median_of "${ready[@]}")" \
+    "$(median_of "${full[@]}")" "$(median_of "${reload[@]}")" "$(median_of "${revoke[@]}")" "$livecell" "$(median_of "${peak[@]}")"
 done
 rm -f "$work/registry-live.json"

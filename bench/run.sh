@@ -48,7 +48,7 @@ JVM_FLAGS=${JVM_FLAGS:-$(sed 's/#.*//' "$root/deploy/jvm.options" | xargs)}
 work="$root/bench/work"
 mkdir -p "$work"
 
-# build, build_bench_tools
+# build, build_bench_tools, stop_app, median
 . "$root/bench/build.sh"
 
 for tool in wrk openssl python3; do
@@ -77,10 +77,6 @@ if [ "$LARGE_DEVICES" -gt 0 ]; then
   head -1 "$work/large/bodies.txt" > "$work/large/first.json"
 fi
 
-app_pid=""
-stop_app() {
-  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; app_pid=""; fi
-}
 trap stop_app EXIT
 
 # start_app <registry file | seed> <log> [extra java flags...]: starts the webhook (in the background,

@@ -39,7 +39,7 @@ NATIVE_FLAGS=${NATIVE_FLAGS:--Xmx192m}
 work="$root/bench/work/storm"
 mkdir -p "$work"
 
-# build, build_bench_tools
+# build, build_bench_tools, stop_app, median
 . "$root/bench/build.sh"
 echo "== building the webhook and the benchmark tools"
 native_binary=$(ls "$root"/target/*-runner 2>/dev/null | head -1 || true)
@@ -65,13 +65,6 @@ echo "== generating $DEVICES devices and their request bodies"
 "$JAVA" -cp "$benchcp" io.github.dpsjwt.bench.BenchData "$DEVICES" 5 "$work/fleet" > /dev/null
 head -1 "$work/fleet/bodies.txt" > "$work/fleet/first.json"
 
-app_pid=""
-stop_app() {
-  if [ -n "$app_pid" ]; then
-    pkill -P "$app_pid" 2>/dev/null || true
-    kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; app_pid=""
-  fi
-}
 trap stop_app EXIT
 
 # the high-water RSS of a process and its children, in MiB
@@ -118,7 +111,6 @@ one() {
   echo "$launch $storm $steady $p99 $peak"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ms() { awk '{ v = $1; if (v ~ /us$/) { sub("us", "", v); v /= 1000 } else if (v ~ /ms$/) { sub("ms", "", v) } else if (v ~ /s$/) { sub("s", "", v); v *= 1000 } print v }'; }
 
 declare -A launch storm steady p99 peak

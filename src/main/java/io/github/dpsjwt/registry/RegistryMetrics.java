@@ -26,13 +26,13 @@ public final class RegistryMetrics {
         gauge(meters, registry, "ready", "1 when a registry (or the seed key) is loaded and requests are answered",
                 r -> r.status().ready() ? 1 : 0);
         gauge(meters, registry, "devices", "Devices in the version in use (NaN with the seed key or none loaded)",
-                r -> r.loaded() == null ? Double.NaN : r.loaded().devices());
+                r -> ofLoaded(r, RegistryHolder.Loaded::devices));
         gauge(meters, registry, "usable.credentials", "Credentials of the version in use whose key could be read",
-                r -> r.loaded() == null ? Double.NaN : r.loaded().usableCredentials());
+                r -> ofLoaded(r, RegistryHolder.Loaded::usableCredentials));
         gauge(meters, registry, "version.age.seconds", "Seconds since the version in use was written to its file or blob",
-                r -> secondsSince(r.loaded() == null ? null : r.loaded().modifiedAt()));
+                r -> ofLoaded(r, loaded -> secondsSince(loaded.modifiedAt())));
         gauge(meters, registry, "failing.seconds", "Seconds since the checks of the source began to fail (0 when the last"
-                + " check was good): the version in use may be stale", r -> r.failure() == null ? 0 : secondsSince(r.failure().since()));
+                + " check was good): the version in use may be stale", RegistryMetrics::failingSeconds);
         // counters keep their object weakly: a class, held for good, and the holder in the function
         FunctionCounter.builder(PREFIX + ".reloads", RegistryMetrics.class, c -> registry.reloads())
                 .description("New registry versions taken since start")
@@ -45,6 +45,18 @@ public final class RegistryMetrics {
     private static void gauge(MeterRegistry meters, RegistryHolder registry, String name, String description,
             ToDoubleFunction<RegistryHolder> value) {
         Gauge.builder(PREFIX + "." + name, registry, value).description(description).strongReference(true).register(meters);
+    }
+
+    /** A figure of the version in use, read once: the refresh thread may swap it between two reads. */
+    private static double ofLoaded(RegistryHolder registry, ToDoubleFunction<RegistryHolder.Loaded> figure) {
+        RegistryHolder.Loaded loaded = registry.loaded();
+        return loaded == null ? Double.NaN : figure.applyAsDouble(loaded);
+    }
+
+    /** Read once: a good check clears the failure, and a second read could find it gone. */
+    private static double failingSeconds(RegistryHolder registry) {
+        RegistryHolder.Failure failure = registry.failure();
+        return failure == null ? 0 : secondsSince(failure.since());
     }
 
     private static double secondsSince(Instant then) {

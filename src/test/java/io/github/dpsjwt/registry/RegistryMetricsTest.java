@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,5 +85,21 @@ class RegistryMetricsTest {
         assertEquals(0.0, gauge(meters, "allocator.registry.failing.seconds"));
         assertEquals(1.0, counter(meters, "allocator.registry.reloads"));
         assertEquals(4.0, gauge(meters, "allocator.registry.devices"));
+    }
+
+    @Test
+    void shouldReadTheFailureOnceAtEachScrape() {
+        AtomicInteger reads = new AtomicInteger();
+        RegistryHolder clearedBetweenReads = new RegistryHolder(null) {
+            @Override
+            public Failure failure() {
+                // the refresh thread's next good check clears the failure right after the scrape's first read
+                return reads.getAndIncrement() == 0 ? new Failure("store unreachable", Instant.now().minusSeconds(5)) : null;
+            }
+        };
+        MeterRegistry meters = new SimpleMeterRegistry();
+        RegistryMetrics.register(meters, clearedBetweenReads);
+        double failing = gauge(meters, "allocator.registry.failing.seconds");
+        assertTrue(failing >= 5 && failing < 60, "the failure as first read: " + failing);
     }
 }
