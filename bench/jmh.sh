@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The JMH benchmarks, over 10,000 devices with a key each: VerifierBenchmark (the whole
 # DeviceTokenVerifier.verify, on the webhook's P-256 path and on the stock JCA/SunEC path) and
-# SignatureBenchmark (the signature check alone: the webhook's P-256 code, BouncyCastle's signer, SunEC).
+# SignatureBenchmark (the signature check alone: the webhook's P-256 code and ACCP engine, Conscrypt, BouncyCastle's
+# signer, SunEC).
 # The JDK in JAVA_HOME (or on PATH) runs them; extra arguments go to JMH (a benchmark name picks one).
 #   bench/jmh.sh
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/jmh.sh SignatureBenchmark -p engine=p256

@@ -10,7 +10,9 @@
 # its p99. Peak RSS is the process's high-water mark (Node: its primary and workers summed). Engines run in turn,
 # --runs times (3), each round starting from another engine; the table gives medians and ratios to Node's medians,
 # and OpenSSL's two-core ECDSA P-256 verify rate from the same run. --engines jvm,node (for example) runs only those;
-# JVM_FLAGS replaces deploy/jvm.options, NATIVE_FLAGS the native binary's -Xmx192m.
+# jvm-aot (JDK 25+, only when named) is the JVM on Quarkus's aot-jar with an AOT cache trained by a 15 s run under
+# load (JEP 483/515: classes loaded and linked, and method profiles, ahead of time). JVM_FLAGS replaces
+# deploy/jvm.options, NATIVE_FLAGS the native binary's -Xmx192m.
 # Node: node:http + jose (bench/node), one worker per core, installed from npm into bench/work on first use.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -51,8 +53,8 @@ if [ -n "$native_binary" ]; then engines=(jvm native node); fi
 if [ -n "$ENGINES" ]; then
   IFS=, read -r -a engines <<<"$ENGINES"
   for e in "${engines[@]}"; do
-    case $e in jvm|node) ;; native) [ -n "$native_binary" ] || { echo "--engines native: no target/*-runner" >&2; exit 2; } ;;
-      *) echo "unknown engine $e (jvm, native, node)" >&2; exit 2 ;; esac
+    case $e in jvm|jvm-aot|node) ;; native) [ -n "$native_binary" ] || { echo "--engines native: no target/*-runner" >&2; exit 2; } ;;
+      *) echo "unknown engine $e (jvm, jvm-aot, native, node)" >&2; exit 2 ;; esac
   done
 fi
 
@@ -66,6 +68,29 @@ echo "== generating $DEVICES devices and their request bodies"
 head -1 "$work/fleet/bodies.txt" > "$work/fleet/first.json"
 
 trap stop_app EXIT
+
+if [[ " ${engines[*]} " == *" jvm-aot "* ]]; then
+  major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  [ "${major%%.*}" -ge 25 ] || { echo "jvm-aot needs JDK 25 or later (JAVA_HOME)" >&2; exit 2; }
+  # the AOT cache cannot hold classes that the fast-jar's own class loader defines: the aot-jar is a plain class path
+  echo "== packaging as aot-jar and training its AOT cache (15 s under load)"
+  build package -DskipTests -Dquarkus.package.jar.type=aot-jar
+  rm -rf "$work/aot-app" && cp -r "$root/target/quarkus-app" "$work/aot-app"
+  build package -DskipTests
+  (cd "$work/aot-app" && ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT \
+    QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -XX:AOTCacheOutput=app.aot \
+    -jar quarkus-run.jar) > "$work/app-aot-train.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 600); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$work/fleet/first.json" \
+      "http://127.0.0.1:$PORT/api/validatejwt" || true)
+    [ "$code" = 200 ] && break
+    sleep 0.1
+  done
+  BODIES="$work/fleet/bodies.txt" wrk -t1 -c32 -d15s -s "$root/bench/rotate.lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1
+  stop_app
+  [ -f "$work/aot-app/app.aot" ] || { echo "the training run wrote no AOT cache; see $work/app-aot-train.log" >&2; exit 1; }
+fi
 
 # the high-water RSS of a process and its children, in MiB
 peak_mib() {
@@ -88,6 +113,9 @@ one() {
     jvm) (cd "$root/target/quarkus-app" && ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT \
            QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -jar quarkus-run.jar) \
            > "$work/app-jvm.log" 2>&1 & ;;
+    jvm-aot) (cd "$work/aot-app" && ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT \
+           QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -XX:AOTCache=app.aot \
+           -jar quarkus-run.jar) > "$work/app-jvm-aot.log" 2>&1 & ;;
     native) ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) \
            ALLOCATOR_SHUTDOWN_DELAY=0s "$work/native-runner" $NATIVE_FLAGS > "$work/app-native.log" 2>&1 & ;;
     node) REGISTRY_FILE="$work/fleet/registry.json" PORT=$PORT WORKERS=$(nproc) node "$work/node/server.mjs" \

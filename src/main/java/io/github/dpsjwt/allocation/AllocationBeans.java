@@ -19,7 +19,9 @@ import io.github.dpsjwt.decision.DecisionConfig;
 import io.github.dpsjwt.decision.DecisionMetrics;
 import io.github.dpsjwt.decision.Decisions;
 import io.github.dpsjwt.metrics.Meters;
+import io.github.dpsjwt.signature.Es256Engines;
 import io.github.dpsjwt.signature.Es256PublicKey;
+import io.github.dpsjwt.signature.FastEs256Algorithm;
 import io.github.dpsjwt.registry.RegistryHolder;
 import io.github.dpsjwt.token.DeviceTokenVerifier;
 import io.github.dpsjwt.token.TokenConfig;
@@ -42,16 +44,25 @@ public class AllocationBeans {
     private volatile boolean stopping;
 
     /**
-     * Checks the initial twin at start-up, so that a bad one stops the application with a clear message,
-     * then builds and warms the verifier and the JSON mapping on a thread of its own while Quarkus
+     * Checks the initial twin at start-up, so that a bad one stops the application with a clear message, and
+     * chooses the ES256 engine (on the start-up path when one is named, off it for {@code auto}), then builds and
+     * warms the verifier and the JSON mapping on a thread of its own while Quarkus
      * finishes booting.
      */
-    void onStart(@Observes StartupEvent event, AllocationConfig allocation, DecisionConfig decisions, Meters meters,
-            Instance<AllocationService> service, Instance<ObjectMapper> json) {
+    void onStart(@Observes StartupEvent event, AllocationConfig allocation, TokenConfig token, DecisionConfig decisions,
+            Meters meters, Instance<AllocationService> service, Instance<ObjectMapper> json) {
         allocation.initialTwin().ifPresent(InitialTwin::parse);
+        TokenConfig.Engine engine = token.engine();
+        if (engine != TokenConfig.Engine.AUTO) {
+            LOG.info(selectEngine(engine, Es256Engines::accp));
+        }
         Decisions.start(new DecisionMetrics(meters.registry()), decisions.sample());
-        Thread warmUp = new Thread(() -> warmUp(() -> service.get().verifier(), json::get, () -> stopping),
-                "verifier-warm-up");
+        Thread warmUp = new Thread(() -> {
+            if (engine == TokenConfig.Engine.AUTO) {
+                LOG.info(selectEngine(engine, Es256Engines::accp));
+            }
+            warmUp(() -> service.get().verifier(), json::get, () -> stopping);
+        }, "verifier-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
     }
@@ -60,6 +71,38 @@ public class AllocationBeans {
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
         Decisions.close();
+    }
+
+    /**
+     * Puts the ES256 engine that {@code allocator.token.engine} asks for in use. {@code auto} takes ACCP when it
+     * loads and the builtin code otherwise; {@code accp} stops the start when ACCP cannot be used.
+     *
+     * @param accp loads ACCP, or says why it cannot
+     * @return the log line that says which engine verifies, and why
+     * @throws IllegalStateException for {@code accp} when ACCP cannot be used here
+     */
+    static String selectEngine(TokenConfig.Engine choice, Supplier<Es256Engines.Loaded> accp) {
+        if (choice == TokenConfig.Engine.BUILTIN) {
+            FastEs256Algorithm.use(Es256Engines.builtin());
+            return "ES256 signatures: builtin P-256 code (allocator.token.engine=builtin)";
+        }
+        long started = System.nanoTime();
+        Es256Engines.Loaded loaded;
+        try {
+            loaded = accp.get();
+        } catch (Es256Engines.EngineUnavailableException e) {
+            if (choice == TokenConfig.Engine.ACCP) {
+                throw new IllegalStateException("allocator.token.engine=accp, but " + e.getMessage()
+                        + "; set allocator.token.engine to auto or builtin", e);
+            }
+            FastEs256Algorithm.use(Es256Engines.builtin());
+            return "ES256 signatures: builtin P-256 code (allocator.token.engine=auto; ACCP not used: " + e.getMessage() + ")";
+        }
+        FastEs256Algorithm.use(loaded.engine());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return "ES256 signatures: accp (" + loaded.description() + ", allocator.token.engine="
+                + choice.name().toLowerCase(java.util.Locale.ROOT) + "), loaded in " + millis + " ms"
+                + (choice == TokenConfig.Engine.AUTO ? "; the builtin P-256 code verified until then" : "");
     }
 
     /** How a start-up warm-up ended. */

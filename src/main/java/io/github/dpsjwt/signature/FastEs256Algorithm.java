@@ -1,31 +1,49 @@
 package io.github.dpsjwt.signature;
 
 import java.security.Key;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.jose4j.jws.EcdsaUsingShaAlgorithm;
-import org.jose4j.lang.JoseException;
-
 
 /**
- * jose4j's ES256, with the signature check done by the key's own P-256 code when the key is an
- * {@link Es256PublicKey}. Everything around it stays jose4j's and SmallRye JWT's: algorithm
- * constraints, key checks, claims. On this path a signature that is not exactly 64 bytes (R||S; a DER
- * one, say) is refused here, and {@link Es256PublicKey#verify} refuses an r or s outside [1, n-1],
- * zero included, as jose4j's own pre-checks would. A JDK P-256 key is checked by the same code (see
- * {@link #prepare}); jose4j's JCA path for ES256 is never taken.
+ * jose4j's ES256, with the signature check done by the {@link Es256Engine} in use (see {@link #use}) when the key
+ * is an {@link Es256PublicKey}. Everything around it stays jose4j's and SmallRye JWT's: algorithm constraints, key
+ * checks, claims. On this path a signature that is not exactly 64 bytes (R||S; a DER one, say) is refused here,
+ * and the engines refuse an r or s outside [1, n-1], zero included, as jose4j's own pre-checks would. A JDK P-256
+ * key is checked by the same engine (see {@link #prepare}); jose4j's JCA path for ES256 is never taken.
  */
 public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256 {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(FastEs256Algorithm::sha256);
+    private static volatile Es256Engine inUse = Es256Engines.builtin();
+
+    /** The engine this instance always uses, or null for the one in use at each call. */
+    private final Es256Engine engine;
+
+    /** The algorithm jose4j is given: it verifies with whichever engine is {@linkplain #use in use}. */
+    public FastEs256Algorithm() {
+        this(null);
+    }
+
+    /** An algorithm bound to one engine, whatever is in use (for the vector self-test). */
+    public FastEs256Algorithm(Es256Engine engine) {
+        this.engine = engine;
+    }
 
     /** Makes every jose4j consumer in this JVM use this class for ES256; idempotent. */
     public static void install() {
         Holder.INSTALLED.hashCode();
+    }
+
+    /** Sets the engine that every ES256 verification uses from now on (the builtin one until set). */
+    public static void use(Es256Engine engine) {
+        inUse = java.util.Objects.requireNonNull(engine);
+    }
+
+    /** The engine in use. */
+    public static Es256Engine inUse() {
+        return inUse;
     }
 
     private static final class Holder {
@@ -38,15 +56,12 @@ public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256Us
     }
 
     @Override
-    public boolean verifySignature(byte[] signature, Key key, byte[] securedInput, ProviderContext providerContext)
-            throws JoseException {
+    public boolean verifySignature(byte[] signature, Key key, byte[] securedInput, ProviderContext providerContext) {
         Es256PublicKey es256 = key instanceof Es256PublicKey prepared ? prepared : prepare(key);
         if (es256 == null || signature.length != 64) {
             return false;
         }
-        MessageDigest digest = SHA256.get();
-        digest.reset();
-        return es256.verify(digest.digest(securedInput), signature);
+        return (engine != null ? engine : inUse).verify(es256, securedInput, signature);
     }
 
     /**
@@ -62,14 +77,6 @@ public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256Us
             return new Es256PublicKey(ec);
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.github.dpsjwt.token;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +13,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import io.github.dpsjwt.signature.Es256Engine;
+import io.github.dpsjwt.signature.Es256Engines;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -41,15 +46,31 @@ public class SelfTestReadiness implements HealthCheck {
         });
     }
 
+    /** The engines this process may verify with: the builtin one always (it serves until ACCP is loaded), and ACCP if it can. */
+    static List<Es256Engine> engines(TokenConfig.Engine choice) {
+        List<Es256Engine> engines = new ArrayList<>(List.of(Es256Engines.builtin()));
+        if (choice != TokenConfig.Engine.BUILTIN) {
+            try {
+                engines.add(Es256Engines.accp().engine());
+            } catch (Es256Engines.EngineUnavailableException e) {
+                // not used here either: the start-up line says why
+            }
+        }
+        return engines;
+    }
+
     private void run(Path folder) {
         long started = System.nanoTime();
         try {
-            VectorSelfTest.Result result = VectorSelfTest.run(folder);
+            List<Es256Engine> engines = engines(config.engine());
+            VectorSelfTest.Result result = VectorSelfTest.run(folder, engines);
             long millis = (System.nanoTime() - started) / 1_000_000;
+            String names = engines.stream().map(Es256Engine::name).collect(Collectors.joining(", "));
             if (result.disagreements().isEmpty()) {
-                detail = result.vectors() + " vectors, all agree";
+                detail = result.vectors() + " vectors, all agree (" + names + ")";
                 passed = true;
-                LOG.infof("signature self-test: %d vectors from %s, all agree, in %d ms", result.vectors(), folder, millis);
+                LOG.infof("signature self-test: %d vectors from %s through %s, all agree, in %d ms", result.vectors(), folder,
+                        names, millis);
             } else {
                 detail = result.disagreements().size() + " of " + result.vectors() + " vectors disagree";
                 LOG.errorf("signature self-test: %s: %s; the webhook stays not ready", detail, result.disagreements());

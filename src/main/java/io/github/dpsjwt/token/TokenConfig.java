@@ -43,12 +43,34 @@ public interface TokenConfig {
     String payloadField();
 
     /**
+     * What checks ES256 signatures. {@code auto} (the default): ACCP, the Amazon Corretto Crypto Provider (AWS-LC's
+     * ECDSA, native code, fast from the first request), when it loads and passes a known-answer check, which it does
+     * in the JVM build on Linux x86_64; otherwise, and until it has loaded (about half a second, off the start-up
+     * path), the builtin P-256 code. {@code accp}: ACCP or the webhook does not start (loaded on the start-up path).
+     * {@code builtin}: this project's pure-Java P-256 code, the only engine in the native binary. The choice is
+     * logged once at start-up and shown by the metric {@code allocator_token_engine}.
+     */
+    @WithDefault("auto")
+    Engine engine();
+
+    /** The values of {@link #engine()}. */
+    enum Engine {
+        /** ACCP when it loads, else the builtin code. */
+        AUTO,
+        /** ACCP, required. */
+        ACCP,
+        /** The builtin P-256 code. */
+        BUILTIN
+    }
+
+    /**
      * How many EC keys keep their precomputed tables (4 KB each: 40 MB of heap for the default). A key
      * gets its table on its second use; its first verification, and every one of a key without a table,
      * runs at about a third of the rate (5,000 against about 15,500 verifications a second per core
      * here). When all are taken, a key takes a table from another only if it has been used more often
      * lately, so that with more devices than tables the tables stay with the same keys instead of being
-     * rebuilt on every use. 0 keeps none. Default {@code 10000}.
+     * rebuilt on every use. 0 keeps none. Only the builtin engine uses them: with ACCP no table is built.
+     * Default {@code 10000}.
      */
     @WithDefault("10000")
     int warmKeys();

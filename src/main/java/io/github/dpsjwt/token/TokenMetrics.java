@@ -1,11 +1,13 @@
 package io.github.dpsjwt.token;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.github.dpsjwt.metrics.Meters;
 import io.github.dpsjwt.signature.Es256PublicKey;
+import io.github.dpsjwt.signature.FastEs256Algorithm;
 import io.github.dpsjwt.signature.Es256PublicKey.WarmKeyCounts;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,12 +17,15 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Token verification as Prometheus metrics: {@value #VERIFICATIONS}{@code _seconds}, a histogram by algorithm and
  * result, and what the ES256 warm-key tables do ({@value #WARM_KEYS}{@code _*}: verifications with and without a
- * key's precomputed table, tables built, tables pushed out by busier keys, and the capacity).
+ * key's precomputed table, tables built, tables pushed out by busier keys, and the capacity), and which ES256 engine
+ * is in use ({@value #ENGINE}).
  */
 public final class TokenMetrics implements VerificationTimer {
 
     /** Histogram of verification time; labels {@code alg} (ES256, RS256) and {@code result} (accepted, refused). */
     public static final String VERIFICATIONS = "allocator.token.verification";
+    /** 1 for the ES256 engine in use, 0 for the others; label {@code engine} (builtin, accp). */
+    public static final String ENGINE = "allocator.token.engine";
     /** Prefix of the warm-key table metrics. */
     public static final String WARM_KEYS = "allocator.warm.keys";
 
@@ -44,6 +49,12 @@ public final class TokenMetrics implements VerificationTimer {
         warmCounter(registry, "built", "Precomputed tables built", null, null, WarmKeyCounts::tablesBuilt);
         warmCounter(registry, "evicted", "Precomputed tables given up for a busier key", null, null,
                 WarmKeyCounts::tablesEvicted);
+        for (String engine : List.of("builtin", "accp")) {
+            Gauge.builder(ENGINE, () -> engine.equals(FastEs256Algorithm.inUse().name()) ? 1 : 0)
+                    .description("1 for the ES256 engine in use (allocator.token.engine), 0 for the others")
+                    .tag("engine", engine)
+                    .register(registry);
+        }
         Gauge.builder(WARM_KEYS + ".capacity", () -> Es256PublicKey.warmKeyCounts().capacity())
                 .description("How many keys may keep a precomputed table (allocator.token.warm-keys)")
                 .register(registry);

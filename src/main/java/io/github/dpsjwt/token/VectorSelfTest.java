@@ -21,13 +21,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.dpsjwt.registry.KeyFormat;
 import io.github.dpsjwt.registry.PublicKeys;
+import io.github.dpsjwt.signature.Es256Engine;
+import io.github.dpsjwt.signature.Es256Engines;
 import io.github.dpsjwt.signature.FastEs256Algorithm;
 
 /**
  * Runs Google's Wycheproof signature vectors through the webhook's verification paths on the platform it runs on
  * (the JVM, or the native binary, whose compiled code is not the JVM's): ECDSA P-256 with SHA-256 in P1363 form
- * through the ES256 hook with a registry key, from its first use to its kept table, and with a plain JDK key; RSA
- * PKCS#1 v1.5 with SHA-256 through the RS256 path. "valid" must verify and "invalid" must not.
+ * through the ES256 hook with each engine given, with a registry key from its first use to its kept table, and with a
+ * plain JDK key; RSA PKCS#1 v1.5 with SHA-256 through the RS256 path. "valid" must verify and "invalid" must not.
  *
  * <p>Reads the vector files (Wycheproof's JSON, {@code ecdsa_secp256r1_sha256_p1363_test.json} and
  * {@code rsa_signature_*_sha256_test.json}) from a folder given at run time ({@link TokenConfig#selfTestVectors()});
@@ -42,11 +44,19 @@ public final class VectorSelfTest {
     public record Result(int vectors, List<String> disagreements) {
     }
 
+    /** Runs the vectors through the builtin engine only. */
+    public static Result run(Path folder) throws IOException {
+        return run(folder, List.of(Es256Engines.builtin()));
+    }
+
     private VectorSelfTest() {
     }
 
-    /** @throws IOException when the folder or a vector file cannot be read, or holds none of the files */
-    public static Result run(Path folder) throws IOException {
+    /**
+     * @param engines the ES256 engines to check, each on every ECDSA vector
+     * @throws IOException when the folder or a vector file cannot be read, or holds none of the files
+     */
+    public static Result run(Path folder, List<Es256Engine> engines) throws IOException {
         FastEs256Algorithm.install();
         List<String> disagreements = new ArrayList<>();
         int vectors = 0;
@@ -68,7 +78,7 @@ public final class VectorSelfTest {
                 for (JsonNode test : group.path("tests")) {
                     byte[] message = HEX.parseHex(test.path("msg").asText());
                     byte[] signature = HEX.parseHex(test.path("sig").asText());
-                    List<Boolean> outcomes = ecdsa ? ecdsa(pem, group.path("publicKeyDer").asText(), message, signature)
+                    List<Boolean> outcomes = ecdsa ? ecdsa(engines, pem, group.path("publicKeyDer").asText(), message, signature)
                             : List.of(verify(new RsaUsingShaAlgorithm.RsaSha256(), parse(pem, KeyFormat.RSA_PEM), message, signature));
                     String expected = test.path("result").asText();
                     if (("valid".equals(expected) && outcomes.contains(false)) || ("invalid".equals(expected) && outcomes.contains(true))) {
@@ -81,19 +91,22 @@ public final class VectorSelfTest {
         return new Result(vectors, disagreements);
     }
 
-    private static List<Boolean> ecdsa(String pem, String der, byte[] message, byte[] signature) throws IOException {
-        // a fresh registry key each time: first use (small table), second (builds its table), third (kept table)
-        Key key = parse(pem, KeyFormat.ES256_PEM);
-        FastEs256Algorithm es256 = new FastEs256Algorithm();
-        List<Boolean> outcomes = new ArrayList<>(4);
-        for (int use = 0; use < 3; use++) {
-            outcomes.add(verify(es256, key, message, signature));
-        }
-        try {
-            outcomes.add(verify(es256, KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(HEX.parseHex(der))),
-                    message, signature));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("a vector's key cannot be read", e);
+    private static List<Boolean> ecdsa(List<Es256Engine> engines, String pem, String der, byte[] message, byte[] signature)
+            throws IOException {
+        List<Boolean> outcomes = new ArrayList<>(4 * engines.size());
+        for (Es256Engine engine : engines) {
+            // a fresh registry key each time: first use (small table), second (builds its table), third (kept table)
+            Key key = parse(pem, KeyFormat.ES256_PEM);
+            FastEs256Algorithm es256 = new FastEs256Algorithm(engine);
+            for (int use = 0; use < 3; use++) {
+                outcomes.add(verify(es256, key, message, signature));
+            }
+            try {
+                outcomes.add(verify(es256, KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(HEX.parseHex(der))),
+                        message, signature));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("a vector's key cannot be read", e);
+            }
         }
         return outcomes;
     }

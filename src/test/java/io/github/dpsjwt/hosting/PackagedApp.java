@@ -53,6 +53,11 @@ final class PackagedApp implements AutoCloseable {
         return start(command(), null, "QUARKUS_HTTP_PORT", environment);
     }
 
+    /** Whether the packaged application under test is the native binary. */
+    static boolean isNative() {
+        return command().size() == 1;
+    }
+
     /** How to run the packaged application: the native binary when one was built, else the jar. */
     static List<String> command() {
         Path nativeBinary = Path.of(System.getProperty("native.image.path", "target/none-runner"));

@@ -14,7 +14,8 @@ import io.github.dpsjwt.support.TestFleet;
 /**
  * The Wycheproof vectors through the signature code of the packaged application itself: on a native build, the
  * binary's own compiled code, which the JVM tests never run. The webhook runs them at start-up
- * ({@code allocator.token.self-test-vectors}) and is ready only once all agree.
+ * ({@code allocator.token.self-test-vectors}) through every ES256 engine it may use, and is ready only once all
+ * agree; its start-up line names the engine in use.
  */
 class SignatureSelfTestIT {
 
@@ -28,6 +29,16 @@ class SignatureSelfTestIT {
             output = app.output();
         }
         assertTrue(output.matches("(?s).*signature self-test: \\d+ vectors from .*, all agree.*"), output);
+        // the JVM build carries ACCP and checks it too; the native binary has the builtin engine only, and says why
+        if (PackagedApp.isNative()) {
+            assertTrue(output.contains(" through builtin, all agree"), output);
+            assertTrue(output.contains("ES256 signatures: builtin P-256 code (allocator.token.engine=auto; ACCP not used: "
+                    + "a native binary cannot load ACCP's JNI library)"), output);
+        } else {
+            assertTrue(output.contains(" through builtin, accp, all agree"), output);
+            assertTrue(output.matches("(?s).*ES256 signatures: accp \\(Amazon Corretto Crypto Provider 2\\.5\\.0, AWS-LC v[0-9.]+, "
+                    + "allocator\\.token\\.engine=auto\\), loaded in \\d+ ms.*"), output);
+        }
         System.out.println(output.lines().filter(line -> line.contains("signature self-test")).findFirst().orElse(""));
     }
 }

@@ -18,6 +18,8 @@ import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.jose4j.jws.EcdsaUsingShaAlgorithm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.KeyFormat;
@@ -42,8 +44,15 @@ class FastEs256AlgorithmTest {
         assertInstanceOf(Es256PublicKey.class, new Credential(Keys.certificatePem(EC, false), KeyFormat.ES256_X509_PEM, null).key());
     }
 
-    @Test
-    void shouldAgreeWithTheJcaPathOnGenuineAndHostileSignatures() throws Exception {
+    /** Every engine this build has: the builtin code, and ACCP (the JVM build here must load it). */
+    static List<Es256Engine> engines() {
+        return List.of(Es256Engines.builtin(), Es256Engines.accp().engine());
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void shouldAgreeWithTheJcaPathOnGenuineAndHostileSignatures(Es256Engine engine) throws Exception {
+        FastEs256Algorithm fast = new FastEs256Algorithm(engine);
         byte[] genuine = Jwts.signature(EC.getPrivate(), INPUT);
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(genuine, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(genuine, 32, 64));
@@ -75,12 +84,39 @@ class FastEs256AlgorithmTest {
             assertEquals(expected, actual, "disagreement on " + Jwts.b64(signature));
             accepted += actual ? 1 : 0;
         }
-        assertEquals(2, accepted);
+        assertEquals(2, accepted, engine.name());
         assertFalse(fast.verifySignature(genuine, prepared, "tampered".getBytes(StandardCharsets.US_ASCII), new ProviderContext()));
         assertFalse(fast.verifySignature(genuine, new Es256PublicKey((ECPublicKey) Keys.ec().getPublic()), INPUT, new ProviderContext()));
         assertTrue(fast.verifySignature(genuine, EC.getPublic(), INPUT, new ProviderContext()), "plain JDK keys still verify");
         assertFalse(fast.verifySignature(Arrays.copyOf(genuine, 2), EC.getPublic(), INPUT, new ProviderContext()),
                 "a plain JDK key does not take jose4j's JCA path, which accepts signatures of other lengths");
+    }
+
+    @Test
+    void shouldVerifyWithTheEngineInUse() throws Exception {
+        byte[] genuine = Jwts.signature(EC.getPrivate(), INPUT);
+        Es256Engine before = FastEs256Algorithm.inUse();
+        List<String> called = new ArrayList<>();
+        try {
+            FastEs256Algorithm.use(new Es256Engine() {
+                @Override
+                public String name() {
+                    return "refuses-all";
+                }
+
+                @Override
+                public boolean verify(Es256PublicKey key, byte[] signedInput, byte[] signature) {
+                    called.add(name());
+                    return false;
+                }
+            });
+            assertFalse(fast.verifySignature(genuine, prepared, INPUT, new ProviderContext()));
+            assertEquals(List.of("refuses-all"), called);
+            assertTrue(new FastEs256Algorithm(Es256Engines.builtin()).verifySignature(genuine, prepared, INPUT, new ProviderContext()),
+                    "an algorithm bound to an engine keeps it");
+        } finally {
+            FastEs256Algorithm.use(before);
+        }
     }
 
     private static byte[] raw(BigInteger r, BigInteger s) {

@@ -35,7 +35,8 @@ import io.github.dpsjwt.registry.PublicKeys;
  * verification path the webhook has. ECDSA P-256 with SHA-256: the P1363 file whole, and the DER file's cases whose
  * signature is canonical DER with r and s below 2^256 (the others are about DER, which a JWS never carries); each
  * through the P-256 code with both table layouts, {@link Es256PublicKey} from its first use to a kept table,
- * {@link FastEs256Algorithm} (the jose4j hook) with a prepared key and with a plain JDK key. "valid" must verify
+ * {@link FastEs256Algorithm} (the jose4j hook) with a prepared key and with a plain JDK key, with each ES256 engine
+ * (builtin and ACCP). "valid" must verify
  * and "invalid" must not; "acceptable" may go either way. The RSA vectors, and the P1363 file once more, go through
  * the production code's own runner, {@code token/VectorSelfTest} (its test, and the packaged application's).
  */
@@ -43,6 +44,8 @@ class WycheproofTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HexFormat HEX = HexFormat.of();
+    /** Every engine: the builtin code (also checked above table by table) and ACCP, which the JVM build carries. */
+    static final List<Es256Engine> ENGINES = FastEs256AlgorithmTest.engines();
 
     record Vector(String file, int id, byte[] message, byte[] signature, String result) {
         String name() {
@@ -106,6 +109,10 @@ class WycheproofTest {
                 outcomes.add(key.verify(digest, signature));
                 outcomes.add(jose4j(new FastEs256Algorithm(), signature, key, vector.message()));
                 outcomes.add(jose4j(new FastEs256Algorithm(), signature, jdkKey, vector.message()));
+                for (Es256Engine engine : ENGINES) {
+                    outcomes.add(jose4j(new FastEs256Algorithm(engine), signature, key, vector.message()));
+                    outcomes.add(jose4j(new FastEs256Algorithm(engine), signature, jdkKey, vector.message()));
+                }
                 expect(vector, outcomes, wrong);
                 checked++;
             }

@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.github.dpsjwt.signature.Es256Engine;
+import io.github.dpsjwt.signature.Es256Engines;
+import io.github.dpsjwt.signature.Es256PublicKey;
 import org.junit.jupiter.api.io.TempDir;
 
 class VectorSelfTestTest {
@@ -24,6 +28,36 @@ class VectorSelfTestTest {
         VectorSelfTest.Result result = VectorSelfTest.run(VECTORS);
         assertEquals(List.of(), result.disagreements());
         assertTrue(result.vectors() > 262 + 700, "the P1363 file and the three RSA files: " + result.vectors());
+    }
+
+    @Test
+    void shouldRunTheEcdsaVectorsThroughEveryEngineGiven() throws IOException {
+        List<Es256Engine> both = List.of(Es256Engines.builtin(), Es256Engines.accp().engine());
+        VectorSelfTest.Result result = VectorSelfTest.run(VECTORS, both);
+        assertEquals(List.of(), result.disagreements());
+        List<Es256Engine> withBroken = List.of(Es256Engines.builtin(), new Es256Engine() {
+            @Override
+            public String name() {
+                return "accepts-all";
+            }
+
+            @Override
+            public boolean verify(Es256PublicKey key, byte[] signedInput, byte[] signature) {
+                return true;
+            }
+        });
+        VectorSelfTest.Result broken = VectorSelfTest.run(VECTORS, withBroken);
+        // the invalid P1363 vectors that reach the engine (64 bytes long: 68 of them) are caught
+        assertEquals(68, broken.disagreements().size(), broken.disagreements().size() + " disagreements");
+        assertTrue(broken.disagreements().stream().allMatch(line -> line.startsWith("ecdsa_secp256r1_sha256_p1363_test.json")),
+                broken.disagreements().toString());
+    }
+
+    @Test
+    void shouldCheckAccpUnlessTheBuiltinEngineIsChosen() {
+        assertEquals(List.of("builtin", "accp"), SelfTestReadiness.engines(TokenConfig.Engine.AUTO).stream().map(Es256Engine::name).toList());
+        assertEquals(List.of("builtin", "accp"), SelfTestReadiness.engines(TokenConfig.Engine.ACCP).stream().map(Es256Engine::name).toList());
+        assertEquals(List.of("builtin"), SelfTestReadiness.engines(TokenConfig.Engine.BUILTIN).stream().map(Es256Engine::name).toList());
     }
 
     @Test

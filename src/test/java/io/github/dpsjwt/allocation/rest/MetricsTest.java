@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.dpsjwt.signature.Es256Engine;
+import io.github.dpsjwt.signature.Es256Engines;
+import io.github.dpsjwt.signature.FastEs256Algorithm;
 import io.github.dpsjwt.support.Management;
 import io.github.dpsjwt.support.Profiles;
 import io.github.dpsjwt.support.Ready;
@@ -111,13 +114,40 @@ class MetricsTest {
         value(samples, "allocator_registry_reload_failures_total");
     }
 
-    @Test
-    void shouldCountWarmKeyTables() {
-        Map<String, Double> before = scrape();
-        for (int i = 0; i < 3; i++) {
-            post("dev-ec", token("ES256", "dev-ec", TestFleet.EC.getPrivate())).statusCode(200);
+    /** Waits for the start-up's choice of engine (auto: ACCP, loaded off the start-up path) and returns the scrape. */
+    static Map<String, Double> afterEngineChoice() throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        Map<String, Double> samples = scrape();
+        while (value(samples, "allocator_token_engine{engine=\"accp\"}") != 1.0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            samples = scrape();
         }
-        Map<String, Double> after = scrape();
+        return samples;
+    }
+
+    @Test
+    void shouldShowTheEngineInUse() throws InterruptedException {
+        Map<String, Double> samples = afterEngineChoice();
+        assertEquals(1.0, value(samples, "allocator_token_engine{engine=\"accp\"}"), "auto takes ACCP in the JVM build");
+        assertEquals(0.0, value(samples, "allocator_token_engine{engine=\"builtin\"}"));
+        assertEquals("accp", FastEs256Algorithm.inUse().name());
+    }
+
+    @Test
+    void shouldCountWarmKeyTablesOfTheBuiltinEngine() throws InterruptedException {
+        Map<String, Double> before = afterEngineChoice();
+        Es256Engine chosen = FastEs256Algorithm.inUse();
+        Map<String, Double> after;
+        try {
+            FastEs256Algorithm.use(Es256Engines.builtin());
+            for (int i = 0; i < 3; i++) {
+                post("dev-ec", token("ES256", "dev-ec", TestFleet.EC.getPrivate())).statusCode(200);
+            }
+            after = scrape();
+            assertEquals(1.0, value(after, "allocator_token_engine{engine=\"builtin\"}"));
+        } finally {
+            FastEs256Algorithm.use(chosen);
+        }
         double warm = value(after, "allocator_warm_keys_verifications_total{table=\"warm\"}")
                 - value(before, "allocator_warm_keys_verifications_total{table=\"warm\"}");
         double small = value(after, "allocator_warm_keys_verifications_total{table=\"small\"}")

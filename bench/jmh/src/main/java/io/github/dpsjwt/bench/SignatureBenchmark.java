@@ -3,11 +3,15 @@ package io.github.dpsjwt.bench;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -23,6 +27,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import io.github.dpsjwt.signature.Es256Engine;
+import io.github.dpsjwt.signature.Es256Engines;
 import io.github.dpsjwt.signature.Es256PublicKey;
 
 /**
@@ -33,7 +39,11 @@ import io.github.dpsjwt.signature.Es256PublicKey;
  * <li>{@code engine=p256}: the webhook's own P-256 code ({@link Es256PublicKey#verify});</li>
  * <li>{@code engine=bouncycastle}: BouncyCastle's {@link ECDSASigner}, one key object per device kept
  * (so its precomputed tables are kept too), a signer per thread;</li>
- * <li>{@code engine=sunec}: the JDK's {@code SHA256withECDSAinP1363Format} (it hashes too).</li>
+ * <li>{@code engine=sunec}: the JDK's {@code SHA256withECDSAinP1363Format} (it hashes too);</li>
+ * <li>{@code engine=accp}: the webhook's ACCP engine ({@link Es256Engines#accp()}) as it runs: it hashes, turns r||s
+ * into DER and hands a plain key to ACCP each time;</li>
+ * <li>{@code engine=conscrypt}: Conscrypt's (BoringSSL's) {@code SHA256withECDSA}, the alternative to ACCP
+ * measured (the webhook does not ship it), with the DER signatures made in advance and a plain key each time.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -45,7 +55,7 @@ public class SignatureBenchmark {
     static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
     static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN());
 
-    @Param({ "p256", "bouncycastle", "sunec" })
+    @Param({ "p256", "accp", "conscrypt", "bouncycastle", "sunec" })
     public String engine;
 
     /**
@@ -62,6 +72,9 @@ public class SignatureBenchmark {
     byte[][] inputs;
     byte[][] digests;
     byte[][] signatures;
+    byte[][] derSignatures;
+    Es256Engine accp;
+    Provider conscrypt;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -73,6 +86,13 @@ public class SignatureBenchmark {
         inputs = new byte[KEYS][];
         digests = new byte[KEYS][];
         signatures = new byte[KEYS][];
+        derSignatures = new byte[KEYS][];
+        if (engine.equals("accp")) {
+            accp = Es256Engines.accp().engine();
+        }
+        if (engine.equals("conscrypt")) {
+            conscrypt = (Provider) Class.forName("org.conscrypt.Conscrypt").getMethod("newProvider").invoke(null);
+        }
         for (int i = 0; i < KEYS; i++) {
             ECPublicKey key = (ECPublicKey) fleet.keys[i].getPublic();
             jdkKeys[i] = key;
@@ -83,6 +103,10 @@ public class SignatureBenchmark {
             inputs[i] = token.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
             digests[i] = MessageDigest.getInstance("SHA-256").digest(inputs[i]);
             signatures[i] = java.util.Base64.getUrlDecoder().decode(token.substring(dot + 1));
+            ASN1EncodableVector rs = new ASN1EncodableVector();
+            rs.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(signatures[i], 0, 32))));
+            rs.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(signatures[i], 32, 64))));
+            derSignatures[i] = new DERSequence(rs).getEncoded();
         }
     }
 
@@ -91,10 +115,14 @@ public class SignatureBenchmark {
         int next;
         final ECDSASigner signer = new ECDSASigner();
         Signature sunec;
+        Signature conscrypt;
 
         @Setup
-        public void setUp() throws Exception {
+        public void setUp(SignatureBenchmark benchmark) throws Exception {
             sunec = Signature.getInstance("SHA256withECDSAinP1363Format");
+            if (benchmark.conscrypt != null) {
+                conscrypt = Signature.getInstance("SHA256withECDSA", benchmark.conscrypt);
+            }
         }
     }
 
@@ -105,6 +133,12 @@ public class SignatureBenchmark {
         boolean valid;
         switch (engine) {
             case "p256" -> valid = keys[i].verify(digests[i], signatures[i]);
+            case "accp" -> valid = accp.verify(keys[i], inputs[i], signatures[i]);
+            case "conscrypt" -> {
+                cursor.conscrypt.initVerify(jdkKeys[i]);
+                cursor.conscrypt.update(inputs[i]);
+                valid = cursor.conscrypt.verify(derSignatures[i]);
+            }
             case "bouncycastle" -> {
                 // warmKeys=0: a fresh point, so no tables BouncyCastle hung on an earlier use of the key
                 cursor.signer.init(false, warmKeys > 0 ? bcKeys[i] : new ECPublicKeyParameters(

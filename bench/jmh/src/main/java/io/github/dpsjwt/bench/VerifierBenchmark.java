@@ -20,6 +20,8 @@ import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.Device;
 import io.github.dpsjwt.registry.KeyOwners;
 import io.github.dpsjwt.registry.KeyFormat;
+import io.github.dpsjwt.signature.Es256Engines;
+import io.github.dpsjwt.signature.FastEs256Algorithm;
 import io.github.dpsjwt.token.DeviceTokenVerifier;
 
 /**
@@ -28,6 +30,8 @@ import io.github.dpsjwt.token.DeviceTokenVerifier;
  *
  * <ul>
  * <li>{@code path=p256}: keys as the registry hands them out (verify-ready, the webhook's own P-256 code);</li>
+ * <li>{@code path=accp}: the same keys, verified by the ACCP engine ({@code allocator.token.engine=auto}'s choice in
+ * the JVM build);</li>
  * <li>{@code path=jca}: the same keys as plain JDK keys, verified by jose4j through the JCA (SunEC): the
  * stock SmallRye JWT path, for comparison.</li>
  * </ul>
@@ -39,7 +43,7 @@ public class VerifierBenchmark {
 
     static final int DEVICES = 10_000;
 
-    @Param({ "p256", "jca" })
+    @Param({ "p256", "accp", "jca" })
     public String path;
 
     Device[] devices;
@@ -63,6 +67,7 @@ public class VerifierBenchmark {
         if (path.equals("jca") && devices[0].credentials().get(0).key().getClass().getName().contains("Es256")) {
             throw new IllegalStateException("jca path must use plain JDK keys");
         }
+        FastEs256Algorithm.use(path.equals("accp") ? Es256Engines.accp().engine() : Es256Engines.builtin());
         verifier = new DeviceTokenVerifier(Optional.empty(), Duration.ofHours(24), Duration.ofMinutes(10), Clock.systemUTC());
     }
 
