@@ -15,6 +15,8 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 import org.junit.jupiter.api.Test;
 
+import io.github.dpsjwt.support.ConstantEngine;
+
 class Es256EnginesTest {
 
     @Test
@@ -32,9 +34,9 @@ class Es256EnginesTest {
 
     @Test
     void shouldRefuseAnEngineThatAcceptsEverythingOrNothing() {
-        GeneralSecurityException lax = assertThrows(GeneralSecurityException.class, () -> Es256Engines.knownAnswer(engine(true)));
+        GeneralSecurityException lax = assertThrows(GeneralSecurityException.class, () -> Es256Engines.knownAnswer(new ConstantEngine("constant", true)));
         assertEquals("constant accepted a changed signature", lax.getMessage());
-        GeneralSecurityException strict = assertThrows(GeneralSecurityException.class, () -> Es256Engines.knownAnswer(engine(false)));
+        GeneralSecurityException strict = assertThrows(GeneralSecurityException.class, () -> Es256Engines.knownAnswer(new ConstantEngine("constant", false)));
         assertEquals("constant refused a valid signature", strict.getMessage());
     }
 
@@ -61,19 +63,5 @@ class Es256EnginesTest {
         both.add(new ASN1Integer(s));
         byte[] expected = new DERSequence(both).getEncoded(ASN1Encoding.DER);
         assertArrayEquals(expected, JcaEs256Engine.der(P256Test.signature(r, s)), r + ", " + s);
-    }
-
-    private static Es256Engine engine(boolean answer) {
-        return new Es256Engine() {
-            @Override
-            public String name() {
-                return "constant";
-            }
-
-            @Override
-            public boolean verify(Es256PublicKey key, byte[] signedInput, byte[] signature) {
-                return answer;
-            }
-        };
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.dpsjwt.registry.Credential;
 import io.github.dpsjwt.registry.KeyFormat;
+import io.github.dpsjwt.support.ConstantEngine;
 import io.github.dpsjwt.support.Jwts;
 import io.github.dpsjwt.support.Keys;
 
@@ -96,22 +97,11 @@ class FastEs256AlgorithmTest {
     void shouldVerifyWithTheEngineInUse() throws Exception {
         byte[] genuine = Jwts.signature(EC.getPrivate(), INPUT);
         Es256Engine before = FastEs256Algorithm.inUse();
-        List<String> called = new ArrayList<>();
+        ConstantEngine refusesAll = new ConstantEngine("refuses-all", false);
         try {
-            FastEs256Algorithm.use(new Es256Engine() {
-                @Override
-                public String name() {
-                    return "refuses-all";
-                }
-
-                @Override
-                public boolean verify(Es256PublicKey key, byte[] signedInput, byte[] signature) {
-                    called.add(name());
-                    return false;
-                }
-            });
+            FastEs256Algorithm.use(refusesAll);
             assertFalse(fast.verifySignature(genuine, prepared, INPUT, new ProviderContext()));
-            assertEquals(List.of("refuses-all"), called);
+            assertEquals(1, refusesAll.calls());
             assertTrue(new FastEs256Algorithm(Es256Engines.builtin()).verifySignature(genuine, prepared, INPUT, new ProviderContext()),
                     "an algorithm bound to an engine keeps it");
         } finally {
