@@ -86,7 +86,6 @@ public class AllocationBeans {
             FastEs256Algorithm.use(Es256Engines.builtin());
             return "ES256 signatures: builtin P-256 code (allocator.token.engine=builtin)";
         }
-        long started = System.nanoTime();
         Es256Engines.Loaded loaded;
         try {
             loaded = accp.get();
@@ -99,9 +98,9 @@ public class AllocationBeans {
             return "ES256 signatures: builtin P-256 code (allocator.token.engine=auto; ACCP not used: " + e.getMessage() + ")";
         }
         FastEs256Algorithm.use(loaded.engine());
-        long millis = (System.nanoTime() - started) / 1_000_000;
         return "ES256 signatures: accp (" + loaded.description() + ", allocator.token.engine="
-                + choice.name().toLowerCase(java.util.Locale.ROOT) + "), loaded in " + millis + " ms"
+                + choice.name().toLowerCase(java.util.Locale.ROOT) + "), loaded in " + loaded.millis() + " ms"
+                + (loaded.preloaded() ? " beside the boot" : "")
                 + (choice == TokenConfig.Engine.AUTO ? "; the builtin P-256 code verified until then" : "");
     }
 

@@ -2,6 +2,7 @@ package io.github.dpsjwt.signature;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,15 @@ class Es256EnginesTest {
         Es256Engines.Loaded accp = Es256Engines.accp();
         assertEquals("accp", accp.engine().name());
         assertTrue(accp.description().matches("Amazon Corretto Crypto Provider 2\\.5\\.0, AWS-LC v[0-9.]+"), accp.description());
+    }
+
+    @Test
+    void shouldLoadAccpOnceWhateverAsksFirst() {
+        Es256Engines.preload();
+        Es256Engines.Loaded first = Es256Engines.accp();
+        Es256Engines.preload();
+        assertSame(first, Es256Engines.accp(), "one loading, kept");
+        assertTrue(first.millis() >= 0);
     }
 
     @Test
