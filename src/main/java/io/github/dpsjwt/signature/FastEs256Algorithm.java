@@ -2,9 +2,11 @@ package io.github.dpsjwt.signature;
 
 import java.security.Key;
 import java.security.interfaces.ECPublicKey;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
+import org.jboss.logging.Logger;
 import org.jose4j.jws.EcdsaUsingShaAlgorithm;
 
 /**
@@ -12,9 +14,14 @@ import org.jose4j.jws.EcdsaUsingShaAlgorithm;
  * is an {@link Es256PublicKey}. Everything around it stays jose4j's and SmallRye JWT's: algorithm constraints, key
  * checks, claims. On this path a signature that is not exactly 64 bytes (R||S; a DER one, say) is refused here,
  * and the engines refuse an r or s outside [1, n-1], zero included, as jose4j's own pre-checks would. A JDK P-256
- * key is checked by the same engine (see {@link #prepare}); jose4j's JCA path for ES256 is never taken.
+ * key is checked by the same engine (see {@link #prepare}); jose4j's JCA path for ES256 is never taken. An engine
+ * other than the builtin one that throws (a provider's fault, never a device's) is logged once, and the builtin code
+ * answers for it.
  */
 public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256 {
+
+    private static final Logger LOG = Logger.getLogger(FastEs256Algorithm.class);
+    private static final AtomicBoolean ENGINE_FAILURE_LOGGED = new AtomicBoolean();
 
     private static volatile Es256Engine inUse = Es256Engines.builtin();
 
@@ -61,7 +68,20 @@ public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256Us
         if (es256 == null || signature.length != 64) {
             return false;
         }
-        return (engine != null ? engine : inUse).verify(es256, securedInput, signature);
+        Es256Engine verifying = engine != null ? engine : inUse;
+        try {
+            return verifying.verify(es256, securedInput, signature);
+        } catch (RuntimeException e) {
+            // an engine that throws is the engine's fault, not the device's: the builtin code answers instead
+            if (verifying == Es256Engines.builtin()) {
+                throw e;
+            }
+            if (ENGINE_FAILURE_LOGGED.compareAndSet(false, true)) {
+                LOG.errorf("the ES256 engine %s failed (%s); the builtin P-256 code verifies when it does (logged once)",
+                        verifying.name(), e.toString());
+            }
+            return Es256Engines.builtin().verify(es256, securedInput, signature);
+        }
     }
 
     /**

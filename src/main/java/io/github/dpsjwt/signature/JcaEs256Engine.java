@@ -7,6 +7,8 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -80,16 +82,28 @@ final class JcaEs256Engine implements Es256Engine {
             providerKeys = slots;
         }
         if (capacity == 0) {
-            return (PublicKey) keyFactories.get().translateKey(key);
+            return make(key);
         }
         int slot = Math.floorMod(key.hashCode(), capacity);
         ProviderKey kept = slots.get(slot);
         if (kept != null && kept.key() == key) {
             return kept.providerKey();
         }
-        PublicKey made = (PublicKey) keyFactories.get().translateKey(key);
+        PublicKey made = make(key);
         slots.set(slot, new ProviderKey(key, made));
         return made;
+    }
+
+    /**
+     * A key of the provider's own, made from the encoding: not by {@code translateKey}, as ACCP destroys a key it
+     * translated once a {@code Signature} moves on to another key, which a key kept for later uses cannot survive.
+     */
+    private PublicKey make(Es256PublicKey key) throws InvalidKeyException {
+        try {
+            return keyFactories.get().generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+        } catch (InvalidKeySpecException e) {
+            throw new InvalidKeyException(e);
+        }
     }
 
     /** How many keys the provider's form is kept for (tests). */

@@ -109,6 +109,27 @@ class FastEs256AlgorithmTest {
         }
     }
 
+    @Test
+    void shouldAnswerWithTheBuiltinCodeWhenAnEngineThrows() throws Exception {
+        byte[] genuine = Jwts.signature(EC.getPrivate(), INPUT);
+        byte[] forged = genuine.clone();
+        forged[10] ^= 1;
+        Es256Engine throwing = new Es256Engine() {
+            @Override
+            public String name() {
+                return "throws";
+            }
+
+            @Override
+            public boolean verify(Es256PublicKey key, byte[] signedInput, byte[] signature) {
+                throw new IllegalStateException("Key has been destroyed");
+            }
+        };
+        FastEs256Algorithm failing = new FastEs256Algorithm(throwing);
+        assertTrue(failing.verifySignature(genuine, prepared, INPUT, new ProviderContext()));
+        assertFalse(failing.verifySignature(forged, prepared, INPUT, new ProviderContext()));
+    }
+
     private static byte[] raw(BigInteger r, BigInteger s) {
         byte[] out = new byte[64];
         byte[] rb = r.toByteArray();

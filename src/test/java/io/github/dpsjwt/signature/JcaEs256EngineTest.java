@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.Provider;
 import java.security.interfaces.ECPublicKey;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,17 @@ class JcaEs256EngineTest {
 
     static final byte[] INPUT = "eyJhbGciOiJFUzI1NiJ9.eyJpYXQiOjF9".getBytes(StandardCharsets.US_ASCII);
 
-    final JcaEs256Engine accp = (JcaEs256Engine) Es256Engines.accp().engine();
+    /** An engine of its own, so that what other tests kept does not count here. */
+    final JcaEs256Engine accp = engine();
+
+    static JcaEs256Engine engine() {
+        try {
+            Es256Engines.accp();
+            return new JcaEs256Engine("accp", (Provider) Class.forName(Es256Engines.ACCP_PROVIDER).getField("INSTANCE").get(null));
+        } catch (ReflectiveOperationException | java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @AfterEach
     void defaultCapacity() {
@@ -38,6 +49,27 @@ class JcaEs256EngineTest {
         assertEquals(1, accp.keptKeys());
         assertTrue(accp.verify(keyB, INPUT, Jwts.signature(b.getPrivate(), INPUT)));
         assertEquals(Math.floorMod(keyA.hashCode(), 1_000) == Math.floorMod(keyB.hashCode(), 1_000) ? 1 : 2, accp.keptKeys());
+    }
+
+    @Test
+    void shouldVerifyWithKeptKeysWhileTheSignatureMovesBetweenKeys() throws Exception {
+        // keys in turn, each kept in its own slot, as a fleet comes back: ACCP destroyed the keys it translated
+        // itself once the Signature moved on, so a kept key must be one it made for keeping
+        Es256PublicKey.setWarmCapacity(1_000);
+        KeyPair[] pairs = new KeyPair[20];
+        Es256PublicKey[] keys = new Es256PublicKey[pairs.length];
+        byte[][] signatures = new byte[pairs.length][];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = Keys.ec();
+            keys[i] = new Es256PublicKey((ECPublicKey) pairs[i].getPublic());
+            signatures[i] = Jwts.signature(pairs[i].getPrivate(), INPUT);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < keys.length; i++) {
+                assertTrue(accp.verify(keys[i], INPUT, signatures[i]), "round " + round + ", key " + i);
+                assertFalse(accp.verify(keys[i], INPUT, signatures[(i + 1) % keys.length]));
+            }
+        }
     }
 
     @Test
