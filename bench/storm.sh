@@ -123,7 +123,8 @@ one() {
   esac
   app_pid=$!
   echo "$started $app_pid" > "$go.tmp" && mv "$go.tmp" "$go"
-  wait "$poller" || { echo "$engine did not answer; see $work/app-$engine.log" >&2; exit 1; }
+  # one() runs in a subshell: stop what it started before giving up, as the script's trap cannot see it
+  wait "$poller" || { echo "$engine did not answer; see $work/app-$engine.log" >&2; stop_app; exit 1; }
   launch=$(tail -n +2 "$work/first200.txt")
   local storm steady p99
   storm=$(BODIES="$work/fleet/bodies.txt" wrk -t1 -c32 -d"${STORM}s" --timeout 5s -s "$root/bench/rotate.lua" \
@@ -133,7 +134,9 @@ one() {
     "http://127.0.0.1:$PORT" > "$work/wrk-$engine.txt" 2>&1
   steady=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk-$engine.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk-$engine.txt")
-  if grep -q "Non-2xx" "$work/wrk-$engine.txt"; then echo "$engine answered non-200s: $work/wrk-$engine.txt" >&2; exit 1; fi
+  if grep -q "Non-2xx" "$work/wrk-$engine.txt"; then
+    echo "$engine answered non-200s: $work/wrk-$engine.txt" >&2; stop_app; exit 1
+  fi
   local peak; peak=$(peak_mib "$app_pid")
   stop_app
   echo "$launch $storm $steady $p99 $peak"

@@ -76,11 +76,6 @@ public final class Es256PublicKey implements ECPublicKey {
         warmKeys = new WarmKeys(keys);
     }
 
-    /** How many keys keep verify-ready state: the builtin engine's tables, or a provider's own form of the key. */
-    static int warmCapacity() {
-        return warmKeys.capacity();
-    }
-
     /**
      * Checks an ECDSA P-256 signature over a SHA-256 digest.
      *

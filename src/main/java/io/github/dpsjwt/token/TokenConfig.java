@@ -69,9 +69,8 @@ public interface TokenConfig {
      * runs at about a third of the rate (5,000 against about 15,500 verifications a second per core
      * here). When all are taken, a key takes a table from another only if it has been used more often
      * lately, so that with more devices than tables the tables stay with the same keys instead of being
-     * rebuilt on every use. 0 keeps none. With ACCP no table is built: the same number of keys keep ACCP's own
-     * form of the key instead (about 0.5 KB each, a fifth of it on the heap), which spares ACCP making and freeing a
-     * native key at every verification. Default {@code 10000}.
+     * rebuilt on every use. 0 keeps none. Only the builtin engine uses them: with ACCP no table is built.
+     * Default {@code 10000}.
      */
     @WithDefault("10000")
     int warmKeys();
