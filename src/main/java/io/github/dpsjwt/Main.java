@@ -12,7 +12,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class Main {
 
-    private Main() {
+    /** Quarkus makes the launcher a bean: a constructor it can call without reflection. */
+    Main() {
     }
 
     public static void main(String... args) {
