@@ -35,7 +35,8 @@ mkdir -p "$work"
 
 # heap_mb <devices>: the documented heap (docs/operations.md): 192 MiB, plus 1.5 MiB per 1,000 devices above 50,000
 heap_mb() { local n=$1; if [ "$n" -le 50000 ]; then echo 192; else echo $(( 192 + (n - 50000) * 3 / 2000 )); fi; }
-median_of() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# median_of <numbers...>: bench/build.sh's median, of arguments
+median_of() { printf '%s\n' "$@" | median; }
 
 echo "== building the webhook and the benchmark tools"
 build_bench_tools

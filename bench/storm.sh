@@ -69,6 +69,14 @@ head -1 "$work/fleet/bodies.txt" > "$work/fleet/first.json"
 
 trap stop_app EXIT
 
+# launch_jvm <app folder> [java flags...] &: the webhook on the fleet's registry. Called with & only: the background
+# subshell becomes the JVM (exec), so that $! is the JVM's pid and its peak RSS is the JVM's alone.
+launch_jvm() {
+  local app=$1; shift
+  cd "$app" && ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT \
+    QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS "$@" -jar quarkus-run.jar
+}
+
 if [[ " ${engines[*]} " == *" jvm-aot "* ]]; then
   major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   [ "${major%%.*}" -ge 25 ] || { echo "jvm-aot needs JDK 25 or later (JAVA_HOME)" >&2; exit 2; }
@@ -77,9 +85,7 @@ if [[ " ${engines[*]} " == *" jvm-aot "* ]]; then
   build package -DskipTests -Dquarkus.package.jar.type=aot-jar
   rm -rf "$work/aot-app" && cp -r "$root/target/quarkus-app" "$work/aot-app"
   build package -DskipTests
-  (cd "$work/aot-app" && ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT \
-    QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -XX:AOTCacheOutput=app.aot \
-    -jar quarkus-run.jar) > "$work/app-aot-train.log" 2>&1 &
+  launch_jvm "$work/aot-app" -XX:AOTCacheOutput=app.aot > "$work/app-aot-train.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 600); do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$work/fleet/first.json" \
@@ -110,12 +116,8 @@ one() {
   while [ ! -s "$work/first200.txt" ]; do sleep 0.01; done
   started=$(date +%s%N)
   case $engine in
-    jvm) (cd "$root/target/quarkus-app" && ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT \
-           QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -jar quarkus-run.jar) \
-           > "$work/app-jvm.log" 2>&1 & ;;
-    jvm-aot) (cd "$work/aot-app" && ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT \
-           QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) ALLOCATOR_SHUTDOWN_DELAY=0s exec "$JAVA" $JVM_FLAGS -XX:AOTCache=app.aot \
-           -jar quarkus-run.jar) > "$work/app-jvm-aot.log" 2>&1 & ;;
+    jvm) launch_jvm "$root/target/quarkus-app" > "$work/app-jvm.log" 2>&1 & ;;
+    jvm-aot) launch_jvm "$work/aot-app" -XX:AOTCache=app.aot > "$work/app-jvm-aot.log" 2>&1 & ;;
     native) ALLOCATOR_REGISTRY_FILE="$work/fleet/registry.json" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) \
            ALLOCATOR_SHUTDOWN_DELAY=0s "$work/native-runner" $NATIVE_FLAGS > "$work/app-native.log" 2>&1 & ;;
     node) REGISTRY_FILE="$work/fleet/registry.json" PORT=$PORT WORKERS=$(nproc) node "$work/node/server.mjs" \

@@ -2,11 +2,12 @@ package io.github.dpsjwt.signature;
 
 import java.security.Key;
 import java.security.interfaces.ECPublicKey;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jboss.logging.Logger;
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
-import org.jboss.logging.Logger;
 import org.jose4j.jws.EcdsaUsingShaAlgorithm;
 
 /**
@@ -14,9 +15,10 @@ import org.jose4j.jws.EcdsaUsingShaAlgorithm;
  * is an {@link Es256PublicKey}. Everything around it stays jose4j's and SmallRye JWT's: algorithm constraints, key
  * checks, claims. On this path a signature that is not exactly 64 bytes (R||S; a DER one, say) is refused here,
  * and the engines refuse an r or s outside [1, n-1], zero included, as jose4j's own pre-checks would. A JDK P-256
- * key is checked by the same engine (see {@link #prepare}); jose4j's JCA path for ES256 is never taken. An engine
- * other than the builtin one that throws (a provider's fault, never a device's) is logged once, and the builtin code
- * answers for it.
+ * key is checked by the same engine (see {@link #prepare}); jose4j's JCA path for ES256 is never taken. When the
+ * engine in use, other than the builtin one, throws (a provider's fault, never a device's), that is logged once and
+ * the builtin code answers for it; an algorithm bound to one engine (the vector checks) lets it throw, so that the
+ * check sees the fault.
  */
 public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256 {
 
@@ -45,7 +47,7 @@ public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256Us
 
     /** Sets the engine that every ES256 verification uses from now on (the builtin one until set). */
     public static void use(Es256Engine engine) {
-        inUse = java.util.Objects.requireNonNull(engine);
+        inUse = Objects.requireNonNull(engine);
     }
 
     /** The engine in use. */
@@ -68,7 +70,10 @@ public final class FastEs256Algorithm extends EcdsaUsingShaAlgorithm.EcdsaP256Us
         if (es256 == null || signature.length != 64) {
             return false;
         }
-        Es256Engine verifying = engine != null ? engine : inUse;
+        if (engine != null) {
+            return engine.verify(es256, securedInput, signature);
+        }
+        Es256Engine verifying = inUse;
         try {
             return verifying.verify(es256, securedInput, signature);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.github.dpsjwt.signature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -125,9 +126,17 @@ class FastEs256AlgorithmTest {
                 throw new IllegalStateException("Key has been destroyed");
             }
         };
-        FastEs256Algorithm failing = new FastEs256Algorithm(throwing);
-        assertTrue(failing.verifySignature(genuine, prepared, INPUT, new ProviderContext()));
-        assertFalse(failing.verifySignature(forged, prepared, INPUT, new ProviderContext()));
+        Es256Engine before = FastEs256Algorithm.inUse();
+        try {
+            FastEs256Algorithm.use(throwing);
+            assertTrue(fast.verifySignature(genuine, prepared, INPUT, new ProviderContext()));
+            assertFalse(fast.verifySignature(forged, prepared, INPUT, new ProviderContext()));
+        } finally {
+            FastEs256Algorithm.use(before);
+        }
+        // bound to the engine, as the vector checks are: the fault shows instead of being answered for
+        FastEs256Algorithm bound = new FastEs256Algorithm(throwing);
+        assertThrows(IllegalStateException.class, () -> bound.verifySignature(genuine, prepared, INPUT, new ProviderContext()));
     }
 
     private static byte[] raw(BigInteger r, BigInteger s) {
